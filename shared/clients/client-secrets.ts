@@ -1,0 +1,56 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { MAX_SECRETS_PER_CLIENT, type StoredSecret } from './registered-client.js';
+
+/**
+ * Client secrets are generated here, never chosen by people: 256 random bits, base64url.
+ * With that much entropy a single SHA-256 is preimage-proof, so a slow KDF (bcrypt, scrypt, argon2)
+ * would add tens of milliseconds to every token request without adding safety (README, "Secret hashing").
+ */
+const SECRET_BYTES = 32;
+const HASH_PREFIX = 'sha256:';
+
+export function generateClientSecret(): string {
+  return randomBytes(SECRET_BYTES).toString('base64url');
+}
+
+export function generateClientId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function generateSecretId(): string {
+  return randomUUID();
+}
+
+export function hashClientSecret(secret: string): string {
+  return HASH_PREFIX + digest(secret).toString('base64url');
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+// Compared against when a client is unknown or has fewer secrets, so every attempt costs the same.
+const DECOY_HASH = digest(randomBytes(SECRET_BYTES).toString('base64url'));
+
+function storedDigest(secret: StoredSecret | undefined): Buffer {
+  if (secret === undefined || !secret.hash.startsWith(HASH_PREFIX)) return DECOY_HASH;
+  const bytes = Buffer.from(secret.hash.slice(HASH_PREFIX.length), 'base64url');
+  return bytes.length === DECOY_HASH.length ? bytes : DECOY_HASH;
+}
+
+/**
+ * True when `presented` matches a secret that has not expired. Always hashes once and runs
+ * MAX_SECRETS_PER_CLIENT constant-time comparisons, whether the client exists, has one secret or two,
+ * so timing does not tell an unknown client from a wrong secret (RFC 6819 §5.1.4.2.2 / RFC 9700 §4.1).
+ */
+export function matchesActiveSecret(presented: string, secrets: readonly StoredSecret[], now: Date): boolean {
+  const presentedDigest = digest(presented);
+  let matched = false;
+  for (let slot = 0; slot < MAX_SECRETS_PER_CLIENT; slot++) {
+    const secret = secrets[slot];
+    const equal = timingSafeEqual(presentedDigest, storedDigest(secret));
+    const live = secret !== undefined && (secret.expiresAt === undefined || Date.parse(secret.expiresAt) > now.getTime());
+    matched = (equal && live) || matched;
+  }
+  return matched;
+}

@@ -19,12 +19,12 @@ export interface RsaSigningAlgorithm {
 
 /** In the order KMS lists them in KeyMetadata.SigningAlgorithms for RSA keys. */
 export const RSA_SIGNING_ALGORITHMS: readonly RsaSigningAlgorithm[] = [
-  { spec: 'RSASSA_PSS_SHA_256', scheme: 'PSS', hash: 'sha256', digestLength: 32 },
-  { spec: 'RSASSA_PSS_SHA_384', scheme: 'PSS', hash: 'sha384', digestLength: 48 },
-  { spec: 'RSASSA_PSS_SHA_512', scheme: 'PSS', hash: 'sha512', digestLength: 64 },
   { spec: 'RSASSA_PKCS1_V1_5_SHA_256', scheme: 'PKCS1_V1_5', hash: 'sha256', digestLength: 32 },
   { spec: 'RSASSA_PKCS1_V1_5_SHA_384', scheme: 'PKCS1_V1_5', hash: 'sha384', digestLength: 48 },
   { spec: 'RSASSA_PKCS1_V1_5_SHA_512', scheme: 'PKCS1_V1_5', hash: 'sha512', digestLength: 64 },
+  { spec: 'RSASSA_PSS_SHA_256', scheme: 'PSS', hash: 'sha256', digestLength: 32 },
+  { spec: 'RSASSA_PSS_SHA_384', scheme: 'PSS', hash: 'sha384', digestLength: 48 },
+  { spec: 'RSASSA_PSS_SHA_512', scheme: 'PSS', hash: 'sha512', digestLength: 64 },
 ];
 
 export const rsaSigningAlgorithm = (spec: SigningAlgorithmSpec): RsaSigningAlgorithm | undefined =>

@@ -1,0 +1,29 @@
+import { appendFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../local/stack/local-stack.js';
+import type { TestStack } from './test-stack.js';
+
+/**
+ * One local stack for the whole run, on free ports and a throwaway data directory, so it never
+ * collides with a developer's `npm start`. Every line any function logs is appended to `logFile`,
+ * which the secret-leak tests read.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'oauth-cc-test-'));
+  const logFile = join(dataDir, 'functions.log');
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    functionLog: (functionId, line) => appendFileSync(logFile, `${functionId}\t${line}\n`),
+    requestLog: () => {},
+  });
+  const testStack: TestStack = { ...stack.info, demoClientSecret: stack.demoClient.clientSecret, logFile };
+  project.provide('stack', testStack);
+  return async () => {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

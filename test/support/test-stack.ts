@@ -1,0 +1,14 @@
+import type { StackInfo } from '../../local/stack-info.js';
+
+/** What integration tests get from `inject('stack')`. */
+export interface TestStack extends StackInfo {
+  demoClientSecret: string;
+  /** Every function log line of the run, `<FunctionLogicalId>\t<line>`. */
+  logFile: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: TestStack;
+  }
+}

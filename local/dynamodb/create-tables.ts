@@ -1,13 +1,19 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** Creates each table that does not exist yet; existing tables (and their data) are left alone. */
-export async function ensureTables(dynamodb: DynamoDBClient, tables: readonly CreateTableCommandInput[]): Promise<void> {
+/**
+ * Creates each table that does not exist yet; existing tables (and their data) are left alone.
+ * Returns the names of the tables it created, so first-start seeding happens once.
+ */
+export async function ensureTables(dynamodb: DynamoDBClient, tables: readonly CreateTableCommandInput[]): Promise<string[]> {
+  const created: string[] = [];
   for (const table of tables) {
     try {
       await dynamodb.send(new DescribeTableCommand({ TableName: table.TableName }));
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
       await dynamodb.send(new CreateTableCommand(table));
+      created.push(table.TableName ?? '');
     }
   }
+  return created;
 }

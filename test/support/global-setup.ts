@@ -8,7 +8,7 @@ import type { TestStack } from './test-stack.js';
 
 /**
  * One local stack for the whole run, on free ports and a throwaway data directory, so it never
- * collides with a developer's `npm start`. Every line any function logs is appended to `logFile`,
+ * collides with a developer's `npm start`. Every line the functions and the gateway log is appended to `logFile`,
  * which the secret-leak tests read.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -17,8 +17,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stack = await startLocalStack({
     dataDir,
     port: 0,
-    functionLog: (functionId, line) => appendFileSync(logFile, `${functionId}\t${line}\n`),
-    requestLog: () => {},
+    log: (source, line) => appendFileSync(logFile, `${source}\t${line}\n`),
   });
   const testStack: TestStack = { ...stack.info, demoClientSecret: stack.demoClient.clientSecret, logFile };
   project.provide('stack', testStack);

@@ -3,7 +3,7 @@ import type { StackInfo } from '../../local/stack-info.js';
 /** What integration tests get from `inject('stack')`. */
 export interface TestStack extends StackInfo {
   demoClientSecret: string;
-  /** Every function log line of the run, `<FunctionLogicalId>\t<line>`. */
+  /** Every log line of the run, `<FunctionLogicalId or gateway>\t<line>`. */
   logFile: string;
 }
 

@@ -1,0 +1,213 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ClientNotFound } from '../../shared/clients/client-registry-errors.js';
+import { makeClientRegistry, type IssuedSecret } from '../../shared/clients/client-registry.js';
+import { dynamoClientRepository } from '../../shared/clients/dynamo-client-repository.js';
+import { dynamoProductStore } from '../../functions/products/dynamo-product-store.js';
+import { seedProducts } from '../../functions/products/seed.js';
+import { ensureTables } from '../dynamodb/create-tables.js';
+import { startDynamoDb } from '../dynamodb/start-dynamodb.js';
+import { startGateway } from '../gateway/server.js';
+import { startKmsEmulator } from '../kms/server.js';
+import { findFreePort } from '../net/free-port.js';
+import { consoleLogSink, type LogSink } from '../runtime/log-sink.js';
+import type { StackInfo } from '../stack-info.js';
+import { loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
+import { acquireStackLock } from './stack-lock.js';
+import {
+  activeSlot,
+  ensureActiveKey,
+  keySlotParameters,
+  keySlotResources,
+  readKeySlots,
+  writeKeySlots,
+  type KeySlots,
+} from './signing-key-slots.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_TEMPLATE = join(PROJECT_ROOT, 'template.yaml');
+export const DEMO_CLIENT_ID = 'demo-client';
+export const DEMO_CLIENT_SCOPES = ['products:read', 'products:write'];
+
+const LOCAL_REGION = 'us-east-1';
+const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_STACK_NAME = 'oauth-cc';
+// The emulators accept any signature; the SDK still needs credentials to sign with.
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalStackOptions {
+  /** Where tables, keys and stack.json live (default `.local/` in the project). */
+  dataDir?: string;
+  templatePath?: string;
+  /** API port; 0 picks a free one. Default 3000. */
+  port?: number;
+  host?: string;
+  /** Token issuer; default http://localhost:<port>. */
+  issuer?: string;
+  /** Emulator ports; free ones when absent. */
+  dynamodbPort?: number;
+  kmsPort?: number;
+  /** Every function log line and gateway request line. Default: the console. */
+  log?: LogSink;
+}
+
+export interface RunningLocalStack {
+  info: StackInfo;
+  /** The demo client's secret, new at every start (secrets are stored hashed and shown once). */
+  demoClient: { clientId: string; clientSecret: string };
+  /** Re-reads the key slots (after a rotation step) and restarts the functions with the new keys. */
+  reloadSigningKeys(): Promise<StackInfo>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB (dynalite), the KMS emulator and the API Gateway emulator serving template.yaml,
+ * creates what the template declares (tables; the signing key in its slot), seeds the demo client and
+ * products on first start, and writes `<dataDir>/stack.json`. The functions run unchanged: they reach
+ * the emulators only through AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_KMS.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+  const dataDir = resolve(options.dataDir ?? join(PROJECT_ROOT, '.local'));
+  const templatePath = options.templatePath ?? DEFAULT_TEMPLATE;
+  const host = options.host ?? '127.0.0.1';
+  await mkdir(dataDir, { recursive: true });
+  const lock = await acquireStackLock(dataDir);
+  const stops: (() => Promise<void>)[] = [() => lock.release()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    stops.length = 0;
+  };
+
+  try {
+    const dynamodb = await startDynamoDb({ path: join(dataDir, 'dynamodb'), port: options.dynamodbPort, host });
+    stops.push(() => dynamodb.close());
+    const kms = await startKmsEmulator({ dataDir, port: options.kmsPort, host, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
+    stops.push(() => kms.close());
+
+    const sdk = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const kmsClient = new KMSClient({ ...sdk, endpoint: kms.endpoint });
+    const dynamoClient = new DynamoDBClient({ ...sdk, endpoint: dynamodb.endpoint });
+    const documentClient = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
+    stops.push(async () => {
+      kmsClient.destroy();
+      dynamoClient.destroy();
+    });
+
+    let slots = await ensureActiveKey(kmsClient, await readKeySlots(dataDir));
+    await writeKeySlots(dataDir, slots);
+
+    const port = options.port === 0 ? await findFreePort(host) : (options.port ?? 3000);
+    const issuer = options.issuer ?? `http://localhost:${port}`;
+    const load = (keySlots: KeySlots): Promise<LoadedTemplate> => loadTemplate(templatePath, resolutionInputs(issuer, keySlots));
+    let template = await load(slots);
+
+    const clientsTable = tableName(template, 'ClientsTable');
+    const productsTable = tableName(template, 'ProductsTable');
+    const created = await ensureTables(dynamoClient, Object.values(template.tables).map((table) => table.input));
+    if (created.includes(productsTable)) await seedProducts(dynamoProductStore({ client: documentClient, tableName: productsTable }));
+
+    const audience = parameterValue(template, 'DefaultAudience');
+    const registry = makeClientRegistry({
+      repository: dynamoClientRepository({ documentClient, tableName: clientsTable }),
+      defaults: { audience, tokenLifetimeSeconds: Number(parameterValue(template, 'DefaultTokenLifetimeSeconds')) },
+    });
+    const demo = await issueDemoSecret(registry);
+
+    const gateway = await startGateway({
+      template,
+      port,
+      host,
+      log: options.log ?? consoleLogSink,
+      baseEnv: {
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+        AWS_ENDPOINT_URL_KMS: kms.endpoint,
+        // Lambda runs Node 22; only this machine's Node 20 would trigger the SDK's upgrade notice.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    stops.push(() => gateway.close());
+
+    const apiUrl = `http://localhost:${gateway.port}`;
+    const describe = (keySlots: KeySlots): StackInfo => ({
+      apiUrl,
+      issuer,
+      tokenEndpoint: `${apiUrl}/oauth2/token`,
+      jwksUri: `${apiUrl}/.well-known/jwks.json`,
+      region: LOCAL_REGION,
+      dynamodbEndpoint: dynamodb.endpoint,
+      kmsEndpoint: kms.endpoint,
+      clientsTable,
+      productsTable,
+      signingKeyId: keySlots[activeSlot(keySlots)!]!.arn,
+      verifyKeyIds: Object.values(keySlots).map((slot) => slot.arn),
+      audience,
+      demoClientId: demo.client.clientId,
+      dataDir,
+      pid: process.pid,
+    });
+    const stackFile = join(dataDir, 'stack.json');
+    let info = describe(slots);
+    await writeJsonAtomically(stackFile, info);
+    stops.push(() => rm(stackFile, { force: true }));
+
+    return {
+      info,
+      demoClient: { clientId: demo.client.clientId, clientSecret: demo.clientSecret },
+      async reloadSigningKeys() {
+        slots = await readKeySlots(dataDir);
+        template = await load(slots);
+        await gateway.reload({ template });
+        info = describe(slots);
+        await writeJsonAtomically(stackFile, info);
+        return info;
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function resolutionInputs(issuer: string, slots: KeySlots): ResolutionInputs {
+  return {
+    parameterOverrides: { IssuerUrl: issuer, ...keySlotParameters(slots) },
+    pseudoParameters: { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, stackName: LOCAL_STACK_NAME },
+    resources: keySlotResources(slots),
+  };
+}
+
+function tableName(template: LoadedTemplate, logicalId: string): string {
+  const name = template.tables[logicalId]?.input.TableName;
+  if (name === undefined) throw new Error(`template.yaml declares no table ${logicalId}`);
+  return name;
+}
+
+function parameterValue(template: LoadedTemplate, name: string): string {
+  const value = template.parameters[name]?.value;
+  if (value === undefined) throw new Error(`template.yaml declares no parameter ${name}`);
+  return String(value);
+}
+
+/** The demo client gets a fresh secret at every start: secrets are stored only as hashes, so the old one cannot be shown again. */
+async function issueDemoSecret(registry: ReturnType<typeof makeClientRegistry>): Promise<IssuedSecret> {
+  try {
+    return await registry.resetSecrets(DEMO_CLIENT_ID);
+  } catch (error) {
+    if (!(error instanceof ClientNotFound)) throw error;
+    return registry.createClient({ clientId: DEMO_CLIENT_ID, name: 'Demo client', scopes: DEMO_CLIENT_SCOPES });
+  }
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  await writeFile(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+}

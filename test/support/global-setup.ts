@@ -11,6 +11,9 @@ import type { TestStack } from './test-stack.js';
  * collides with a developer's `npm start`. Every line the functions and the gateway log is appended to `logFile`,
  * which the secret-leak tests read.
  */
+// Lambda runs Node 22; the SDK's notice about this machine's Node 20 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'oauth-cc-test-'));
   const logFile = join(dataDir, 'functions.log');

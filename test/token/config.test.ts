@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '#shared/config/parse-env.js';
+import { loadTokenConfig } from '../../functions/token/config.js';
+
+const valid = {
+  CLIENTS_TABLE: 'oauth-cc-ClientsTable-1A2B3C',
+  SIGNING_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  MAX_TOKEN_LIFETIME_SECONDS: '86400',
+  ISSUER: '',
+};
+
+describe('token function configuration', () => {
+  it('reads the template environment, an empty ISSUER meaning "derive it from the request"', () => {
+    expect(loadTokenConfig(valid)).toEqual({
+      clientsTable: valid.CLIENTS_TABLE,
+      signingKeyId: valid.SIGNING_KEY_ID,
+      maxTokenLifetimeSeconds: 86_400,
+      issuer: undefined,
+    });
+  });
+
+  it('keeps a configured issuer', () => {
+    expect(loadTokenConfig({ ...valid, ISSUER: 'https://auth.example.com' }).issuer).toBe('https://auth.example.com');
+  });
+
+  it('accepts a bare key id', () => {
+    expect(loadTokenConfig({ ...valid, SIGNING_KEY_ID: '1234abcd-12ab-34cd-56ef-1234567890ab' }).signingKeyId).toBe('1234abcd-12ab-34cd-56ef-1234567890ab');
+  });
+
+  it.each([
+    ['CLIENTS_TABLE', { CLIENTS_TABLE: undefined }],
+    ['CLIENTS_TABLE', { CLIENTS_TABLE: '  ' }],
+    ['SIGNING_KEY_ID', { SIGNING_KEY_ID: undefined }],
+    ['SIGNING_KEY_ID', { SIGNING_KEY_ID: 'alias/oauth-cc-token-signing' }],
+    ['SIGNING_KEY_ID', { SIGNING_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:alias/oauth-cc-token-signing' }],
+    ['MAX_TOKEN_LIFETIME_SECONDS', { MAX_TOKEN_LIFETIME_SECONDS: 'one day' }],
+    ['MAX_TOKEN_LIFETIME_SECONDS', { MAX_TOKEN_LIFETIME_SECONDS: '0' }],
+    ['MAX_TOKEN_LIFETIME_SECONDS', { MAX_TOKEN_LIFETIME_SECONDS: '604800' }],
+    ['ISSUER', { ISSUER: 'not a url' }],
+  ])('refuses a bad %s with a ConfigurationError naming it', (variable, override) => {
+    const attempt = () => loadTokenConfig({ ...valid, ...override });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(new RegExp(`${variable}:`));
+  });
+});

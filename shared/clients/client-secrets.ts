@@ -38,19 +38,29 @@ function storedDigest(secret: StoredSecret | undefined): Buffer {
   return bytes.length === DECOY_HASH.length ? bytes : DECOY_HASH;
 }
 
+/** Which of a client's secrets `presented` is: a live one, only an expired one, or none. */
+export type SecretMatch = 'active' | 'expired' | 'none';
+
 /**
- * True when `presented` matches a secret that has not expired. Always hashes once and runs
- * MAX_SECRETS_PER_CLIENT constant-time comparisons, whether the client exists, has one secret or two,
- * so timing does not tell an unknown client from a wrong secret (RFC 6819 §5.1.4.2.2 / RFC 9700 §4.1).
+ * Always hashes once and runs MAX_SECRETS_PER_CLIENT constant-time comparisons, whether the client
+ * exists, has one secret or two, so timing does not tell an unknown client from a wrong or expired
+ * secret (RFC 6819 §5.1.4.2.2 / RFC 9700 §4.1). Telling expired from wrong is for the log only.
  */
-export function matchesActiveSecret(presented: string, secrets: readonly StoredSecret[], now: Date): boolean {
+export function matchSecret(presented: string, secrets: readonly StoredSecret[], now: Date): SecretMatch {
   const presentedDigest = digest(presented);
-  let matched = false;
+  let active = false;
+  let expired = false;
   for (let slot = 0; slot < MAX_SECRETS_PER_CLIENT; slot++) {
     const secret = secrets[slot];
     const equal = timingSafeEqual(presentedDigest, storedDigest(secret));
     const live = secret !== undefined && (secret.expiresAt === undefined || Date.parse(secret.expiresAt) > now.getTime());
-    matched = (equal && live) || matched;
+    active = (equal && live) || active;
+    expired = (equal && secret !== undefined && !live) || expired;
   }
-  return matched;
+  return active ? 'active' : expired ? 'expired' : 'none';
+}
+
+/** True when `presented` matches a secret that has not expired; same cost as matchSecret. */
+export function matchesActiveSecret(presented: string, secrets: readonly StoredSecret[], now: Date): boolean {
+  return matchSecret(presented, secrets, now) === 'active';
 }

@@ -1,0 +1,183 @@
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CreateArgs {
+  name: string;
+  scopes: string[];
+  defaultScopes?: string[];
+  audiences?: string[];
+  defaultAudience?: string;
+  ttlSeconds?: number;
+}
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'create'; input: CreateArgs }
+  | { name: 'list' }
+  | { name: 'show' | 'disable' | 'enable' | 'delete'; clientId: string }
+  | { name: 'rotate-secret'; clientId: string; expiresInSeconds?: number }
+  | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean };
+
+/** Where the clients table is: the running local stack, or a deployed stack with `--aws`. */
+export type Target =
+  | { kind: 'local'; stackFile?: string }
+  | { kind: 'aws'; table?: string; stackName?: string; region?: string };
+
+export interface CliRequest {
+  command: Command;
+  target: Target;
+  json: boolean;
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  'stack-file': { type: 'string' },
+  aws: { type: 'boolean' },
+  table: { type: 'string' },
+  'stack-name': { type: 'string' },
+  region: { type: 'string' },
+  name: { type: 'string' },
+  scopes: { type: 'string' },
+  'default-scopes': { type: 'string' },
+  audience: { type: 'string', multiple: true },
+  'default-audience': { type: 'string' },
+  ttl: { type: 'string' },
+  'expires-in': { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'stack-name', 'region'];
+const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'stack-name', 'region'];
+
+interface CommandSpec {
+  positionals: readonly string[];
+  options: readonly OptionName[];
+}
+
+const COMMANDS = {
+  help: { positionals: [], options: [] },
+  create: { positionals: [], options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl'] },
+  list: { positionals: [], options: [] },
+  show: { positionals: ['ID'], options: [] },
+  'rotate-secret': { positionals: ['ID'], options: ['expires-in'] },
+  'remove-secret': { positionals: ['ID', 'SECRET_ID'], options: ['force'] },
+  disable: { positionals: ['ID'], options: [] },
+  enable: { positionals: ['ID'], options: [] },
+  delete: { positionals: ['ID'], options: [] },
+} as const satisfies Record<string, CommandSpec>;
+
+type CommandName = keyof typeof COMMANDS;
+
+export function parseCliArgs(argv: readonly string[]): CliRequest {
+  const { values, positionals, tokens } = parseStrictly(argv);
+  const [commandName, ...operands] = positionals;
+  if (values.help === true) return { command: { name: 'help' }, target: { kind: 'local' }, json: false };
+  if (commandName === undefined) throw new UsageError('no command given');
+  if (!isCommandName(commandName)) throw new UsageError(`unknown command "${commandName}"`);
+
+  const spec: CommandSpec = COMMANDS[commandName];
+  const given = tokens.flatMap((token) => (token.kind === 'option' ? [token.name as OptionName] : []));
+  for (const option of given) {
+    if (!GLOBAL_OPTIONS.includes(option) && !spec.options.includes(option)) {
+      throw new UsageError(`--${option} is not an option of "${commandName}"`);
+    }
+    if (OPTIONS[option].type === 'string' && !('multiple' in OPTIONS[option]) && given.filter((g) => g === option).length > 1) {
+      throw new UsageError(`--${option} may be given only once`);
+    }
+  }
+  if (commandName !== 'help' && operands.length !== spec.positionals.length) {
+    const expected = spec.positionals.length === 0 ? 'no arguments' : spec.positionals.join(' ');
+    throw new UsageError(`"${commandName}" takes ${expected}, got ${operands.length === 0 ? 'none' : operands.join(' ')}`);
+  }
+
+  return { command: toCommand(commandName, operands, values), target: toTarget(values), json: values.json === true };
+}
+
+type Values = ReturnType<typeof parseStrictly>['values'];
+
+function parseStrictly(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    // node:util reports unknown options, missing values and ambiguous values as TypeErrors with a code.
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+function toCommand(name: CommandName, operands: string[], values: Values): Command {
+  const [clientId = '', secretId = ''] = operands;
+  switch (name) {
+    case 'help':
+    case 'list':
+      return { name };
+    case 'create':
+      return { name, input: toCreateArgs(values) };
+    case 'show':
+    case 'disable':
+    case 'enable':
+    case 'delete':
+      return { name, clientId };
+    case 'rotate-secret': {
+      const expiresInSeconds = optionalSeconds('expires-in', values['expires-in']);
+      return { name, clientId, ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }) };
+    }
+    case 'remove-secret':
+      return { name, clientId, secretId, force: values.force === true };
+  }
+}
+
+function toCreateArgs(values: Values): CreateArgs {
+  if (values.name === undefined) throw new UsageError('create needs --name');
+  if (values.scopes === undefined) throw new UsageError('create needs --scopes (space-separated, e.g. --scopes "products:read products:write")');
+  const ttlSeconds = optionalSeconds('ttl', values.ttl);
+  return {
+    name: values.name,
+    scopes: splitScopes(values.scopes),
+    ...(values['default-scopes'] === undefined ? {} : { defaultScopes: splitScopes(values['default-scopes']) }),
+    ...(values.audience === undefined ? {} : { audiences: values.audience }),
+    ...(values['default-audience'] === undefined ? {} : { defaultAudience: values['default-audience'] }),
+    ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+  };
+}
+
+/** Shells make exact single spaces awkward, so any whitespace separates; each token is checked later. */
+function splitScopes(value: string): string[] {
+  return value.split(/\s+/).filter((token) => token.length > 0);
+}
+
+function optionalSeconds(option: OptionName, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(value)) throw new UsageError(`--${option} expects a whole number of seconds, got "${value}"`);
+  return Number(value);
+}
+
+function toTarget(values: Values): Target {
+  if (values.aws !== true) {
+    const misplaced = AWS_ONLY_OPTIONS.find((option) => values[option] !== undefined);
+    if (misplaced !== undefined) throw new UsageError(`--${misplaced} applies only with --aws`);
+    return { kind: 'local', ...(values['stack-file'] === undefined ? {} : { stackFile: values['stack-file'] }) };
+  }
+  if (values['stack-file'] !== undefined) throw new UsageError('--stack-file describes the local stack; it cannot be combined with --aws');
+  if (values.table !== undefined && values['stack-name'] !== undefined) {
+    throw new UsageError('give either --table or --stack-name, not both');
+  }
+  return {
+    kind: 'aws',
+    ...(values.table === undefined ? {} : { table: values.table }),
+    ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+  };
+}

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import type { ClientDefaults } from '#shared/clients/client-settings.js';
+import type { StackInfo } from '../../local/stack-info.js';
+import type { Target } from './args.js';
+import { StackOutputsUnavailable, type StackOutputsSource } from './stack-outputs.js';
+
+/** How to reach one stack's clients table, and the defaults that stack gives new clients. */
+export interface Connection {
+  tableName: string;
+  dynamodb: DynamoDBClientConfig;
+  defaults: ClientDefaults;
+  /** Where the table is, for messages: "local stack (http://127.0.0.1:8000)". */
+  description: string;
+  local: boolean;
+}
+
+/** `.local/stack.json` is absent: nothing is running locally. */
+export class LocalStackNotRunning extends Error {
+  override readonly name = 'LocalStackNotRunning';
+  constructor(readonly stackFile: string) {
+    super(`local stack not running: run npm start (no ${stackFile})`);
+  }
+}
+
+/** The stack could be found but does not say where its clients table is. */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+}
+
+export interface ConnectionContext {
+  projectRoot: string;
+  env: Record<string, string | undefined>;
+  stackOutputs: StackOutputsSource;
+}
+
+type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'audience'>;
+
+const localStackSchema: z.ZodType<LocalStackFields> = z.object({
+  region: z.string().min(1),
+  dynamodbEndpoint: z.url(),
+  clientsTable: z.string().min(1),
+  audience: z.string().min(1),
+});
+
+// The emulators accept any credentials; fixed ones keep a developer's real AWS profile out of local runs.
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function resolveConnection(target: Target, context: ConnectionContext): Promise<Connection> {
+  return target.kind === 'local' ? localConnection(target.stackFile, context) : awsConnection(target, context);
+}
+
+async function localConnection(stackFileOption: string | undefined, { projectRoot, env }: ConnectionContext): Promise<Connection> {
+  const given = stackFileOption ?? env.OAUTH_STACK_FILE ?? join('.local', 'stack.json');
+  const stackFile = isAbsolute(given) ? given : join(projectRoot, given);
+  let text: string;
+  try {
+    text = await readFile(stackFile, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') throw new LocalStackNotRunning(stackFile);
+    throw new ConnectionError(`cannot read ${stackFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const stack = localStackSchema.safeParse(parseJson(text, stackFile));
+  if (!stack.success) {
+    const problems = stack.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    throw new ConnectionError(`${stackFile} is not a valid stack file: ${problems.join('; ')}`);
+  }
+  const { region, dynamodbEndpoint, clientsTable, audience } = stack.data;
+  return {
+    tableName: clientsTable,
+    dynamodb: { region, endpoint: dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
+    defaults: { audience },
+    description: `local stack (DynamoDB at ${dynamodbEndpoint})`,
+    local: true,
+  };
+}
+
+async function awsConnection(
+  target: Extract<Target, { kind: 'aws' }>,
+  { projectRoot, stackOutputs }: ConnectionContext,
+): Promise<Connection> {
+  const dynamodb: DynamoDBClientConfig = target.region === undefined ? {} : { region: target.region };
+  if (target.table !== undefined) {
+    return { tableName: target.table, dynamodb, defaults: {}, description: `table ${target.table}`, local: false };
+  }
+  const stackName = target.stackName ?? (await samconfigStackName(projectRoot));
+  if (stackName === undefined) throw new ConnectionError('no stack name: pass --stack-name NAME or --table NAME');
+  let outputs: Record<string, string>;
+  try {
+    outputs = await stackOutputs.read(stackName, target.region);
+  } catch (error) {
+    if (error instanceof StackOutputsUnavailable) throw new ConnectionError(error.message, { cause: error });
+    throw error;
+  }
+  const tableName = outputs.ClientsTableName;
+  if (tableName === undefined) throw new ConnectionError(`stack "${stackName}" has no ClientsTableName output`);
+  const lifetime = Number(outputs.DefaultTokenLifetimeSeconds);
+  return {
+    tableName,
+    dynamodb,
+    defaults: {
+      ...(outputs.DefaultAudience === undefined ? {} : { audience: outputs.DefaultAudience }),
+      ...(Number.isInteger(lifetime) && lifetime > 0 ? { tokenLifetimeSeconds: lifetime } : {}),
+    },
+    description: `stack ${stackName} (table ${tableName})`,
+    local: false,
+  };
+}
+
+/** `stack_name` of the `default` environment in samconfig.toml, the file `sam deploy` itself reads. */
+export async function samconfigStackName(projectRoot: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(projectRoot, 'samconfig.toml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return readSamconfigStackName(text);
+}
+
+export function readSamconfigStackName(toml: string): string | undefined {
+  let section = '';
+  for (const line of toml.split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]\s*(?:#.*)?$/.exec(line);
+    if (header) section = header[1]!.trim();
+    const entry = /^\s*stack_name\s*=\s*"([^"]*)"\s*(?:#.*)?$/.exec(line);
+    if (entry && section.startsWith('default.') && entry[1] !== '') return entry[1];
+  }
+  return undefined;
+}
+
+function parseJson(text: string, fileName: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConnectionError(`${fileName} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,125 @@
+import type { ClientRegistry } from '#shared/clients/client-registry.js';
+import {
+  ClientRegistryError,
+  ClientStorageUnavailable,
+  LastSecretProtected,
+  SecretLimitReached,
+  ValidationError,
+} from '#shared/clients/client-registry-errors.js';
+import { CorruptClientRecord } from '#shared/clients/dynamo-client-store.js';
+import { parseCliArgs, UsageError, type Command } from './args.js';
+import { ConnectionError, LocalStackNotRunning, resolveConnection, type Connection } from './connection.js';
+import { renderOutcome, secretWarning, type Outcome } from './output.js';
+import { cloudFormationStackOutputs, type StackOutputsSource } from './stack-outputs.js';
+import { USAGE, USAGE_HINT } from './usage.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+export interface CliContext {
+  projectRoot: string;
+  stackOutputs?: StackOutputsSource;
+  clock?: () => Date;
+}
+
+/** Runs one `npm run clients` invocation and returns its exit status; expected failures never show a stack trace. */
+export async function runClientsCli(argv: readonly string[], io: CliIo, context: CliContext): Promise<number> {
+  const clock = context.clock ?? (() => new Date());
+  let connection: Connection | undefined;
+  try {
+    const request = parseCliArgs(argv);
+    if (request.command.name === 'help') {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    connection = await resolveConnection(request.target, {
+      projectRoot: context.projectRoot,
+      env: io.env,
+      stackOutputs: context.stackOutputs ?? cloudFormationStackOutputs,
+    });
+    // Loaded only now: the AWS SDK takes about half a second to import, which help and usage errors can skip.
+    const { openRegistry } = await import('./open-registry.js');
+    const { registry, close } = openRegistry(connection, clock);
+    try {
+      const outcome = await execute(registry, request.command);
+      io.stdout(renderOutcome(outcome, { json: request.json, now: clock() }));
+      const warning = outcome.kind === 'client' ? secretWarning(outcome.client, clock()) : undefined;
+      if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
+      return EXIT_OK;
+    } finally {
+      close();
+    }
+  } catch (error) {
+    return report(error, connection, io);
+  }
+}
+
+// Access tokens are self-contained JWTs (RFC 9068); nothing revokes those already issued.
+const ISSUED_TOKENS_NOTE = ' Tokens already issued stay valid until they expire.';
+
+async function execute(registry: ClientRegistry, command: Exclude<Command, { name: 'help' }>): Promise<Outcome> {
+  switch (command.name) {
+    case 'create':
+      return { kind: 'created', issued: await registry.createClient(command.input) };
+    case 'list':
+      return { kind: 'list', clients: await registry.listClients() };
+    case 'show':
+      return { kind: 'client', client: await registry.getClient(command.clientId) };
+    case 'rotate-secret': {
+      const options = command.expiresInSeconds === undefined ? {} : { expiresInSeconds: command.expiresInSeconds };
+      return { kind: 'rotated', issued: await registry.rotateSecret(command.clientId, options) };
+    }
+    case 'remove-secret': {
+      const client = await registry.removeSecret(command.clientId, command.secretId, { force: command.force });
+      return { kind: 'client', client, message: `Removed secret ${command.secretId} from client ${client.clientId}.` };
+    }
+    case 'disable': {
+      const client = await registry.disableClient(command.clientId);
+      return { kind: 'client', client, message: `Client ${client.clientId} is disabled: it gets no new tokens.${ISSUED_TOKENS_NOTE}` };
+    }
+    case 'enable': {
+      const client = await registry.enableClient(command.clientId);
+      return { kind: 'client', client, message: `Client ${client.clientId} is enabled.` };
+    }
+    case 'delete':
+      await registry.deleteClient(command.clientId);
+      return { kind: 'deleted', clientId: command.clientId, message: `Deleted client ${command.clientId}.${ISSUED_TOKENS_NOTE}` };
+  }
+}
+
+function report(error: unknown, connection: Connection | undefined, io: CliIo): number {
+  if (error instanceof UsageError || error instanceof ValidationError) {
+    io.stderr(`error: ${error.message}\n${USAGE_HINT}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof LocalStackNotRunning) {
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof ClientStorageUnavailable) {
+    const hint = connection?.local === true ? '\nIs the local stack still running? Start it with: npm start' : '';
+    io.stderr(`error: cannot use the clients table of the ${connection?.description ?? 'stack'}: ${error.message}${hint}\n`);
+    return EXIT_FAILURE;
+  }
+  if (error instanceof ClientRegistryError || error instanceof ConnectionError || error instanceof CorruptClientRecord) {
+    io.stderr(`error: ${error.message}\n${nextStep(error)}`);
+    return EXIT_FAILURE;
+  }
+  io.stderr(`error: unexpected failure\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_FAILURE;
+}
+
+function nextStep(error: Error): string {
+  if (error instanceof SecretLimitReached) {
+    return `See its secret ids with: npm run clients -- show ${error.clientId}\nthen: npm run clients -- remove-secret ${error.clientId} SECRET_ID\n`;
+  }
+  if (error instanceof LastSecretProtected) return 'To remove it anyway, add --force.\n';
+  return '';
+}

@@ -1,0 +1,35 @@
+export const USAGE_HINT = 'Run "npm run clients -- help" for usage.';
+
+export const USAGE = `Manage the OAuth clients of the authorization server.
+
+Usage: npm run clients -- <command> [options]
+
+Commands:
+  create --name NAME --scopes "SCOPE ..."      Register a client; prints its id and first secret (shown once)
+         [--default-scopes "SCOPE ..."]        Scopes granted when a request names none (default: all)
+         [--audience URI]...                   Resources it may get tokens for (default: the stack's audience)
+         [--default-audience URI]              Audience when a request names none (default: the first)
+         [--ttl SECONDS]                       Access-token lifetime, at most 86400 (default: the stack's)
+  list                                         List clients (never shows secrets)
+  show ID                                      Show one client and its secret ids
+  rotate-secret ID [--expires-in SECONDS]      Add a new secret (shown once); the current one keeps working,
+                                               until SECONDS from now when --expires-in is given
+  remove-secret ID SECRET_ID [--force]         Remove a secret; refuses to remove the last working one
+                                               unless --force
+  disable ID | enable ID                       Stop / resume issuing tokens to a client
+  delete ID                                    Delete a client
+  help                                         Show this text
+
+Where the clients live:
+  (default)                 the running local stack, as described by .local/stack.json
+  --stack-file FILE         another local stack file (also: OAUTH_STACK_FILE)
+  --aws                     a deployed stack, using the default AWS credential chain
+    --stack-name NAME       its CloudFormation stack (default: stack_name in samconfig.toml)
+    --table NAME            the clients table directly, without reading stack outputs
+    --region REGION         its region (default: the AWS SDK's)
+
+Output:
+  --json                    machine-readable output on stdout; the new secret appears as client_secret
+
+Exit status: 0 success, 1 failure, 2 bad usage or local stack not running.
+`;

@@ -1,0 +1,53 @@
+import type { ClientStatus, RegisteredClient, StoredSecret } from './registered-client.js';
+import { isExpired } from './secret-expiry.js';
+
+export interface PublicSecretView {
+  secretId: string;
+  createdAt: string;
+  expiresAt?: string;
+  expired: boolean;
+}
+
+/** A client as administrators may see it: everything except secret hashes. */
+export interface PublicClientView {
+  clientId: string;
+  name: string;
+  status: ClientStatus;
+  allowedScopes: string[];
+  defaultScopes: string[];
+  allowedAudiences: string[];
+  defaultAudience: string;
+  tokenLifetimeSeconds: number;
+  secrets: PublicSecretView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Built field by field rather than by deleting `hash`, so a field added to the stored model later is
+ * hidden until someone decides it may be shown.
+ */
+export function toPublicView(client: RegisteredClient, now: Date = new Date()): PublicClientView {
+  return {
+    clientId: client.clientId,
+    name: client.name,
+    status: client.status,
+    allowedScopes: [...client.allowedScopes],
+    defaultScopes: [...client.defaultScopes],
+    allowedAudiences: [...client.allowedAudiences],
+    defaultAudience: client.defaultAudience,
+    tokenLifetimeSeconds: client.tokenLifetimeSeconds,
+    secrets: client.secrets.map((secret) => toPublicSecret(secret, now)),
+    createdAt: client.createdAt,
+    updatedAt: client.updatedAt,
+  };
+}
+
+function toPublicSecret(secret: StoredSecret, now: Date): PublicSecretView {
+  return {
+    secretId: secret.secretId,
+    createdAt: secret.createdAt,
+    ...(secret.expiresAt === undefined ? {} : { expiresAt: secret.expiresAt }),
+    expired: isExpired(secret, now),
+  };
+}

@@ -1,0 +1,174 @@
+import { generateClientId, generateClientSecret, generateSecretId, hashClientSecret } from './client-secrets.js';
+import {
+  ClientNotFound,
+  ConcurrentModification,
+  LastSecretProtected,
+  SecretLimitReached,
+  SecretNotFound,
+} from './client-registry-errors.js';
+import type { ClientRepository } from './client-repository.js';
+import { resolveClientSettings, validateSecretGrace, type ClientDefaults, type NewClient } from './client-settings.js';
+import { MAX_SECRETS_PER_CLIENT, type RegisteredClient, type StoredSecret } from './registered-client.js';
+import { isExpired } from './secret-expiry.js';
+
+/** A secret in plaintext, handed out once; only its hash is stored. */
+export interface IssuedSecret {
+  client: RegisteredClient;
+  clientSecret: string;
+  secretId: string;
+}
+
+export interface ClientRegistry {
+  createClient(input: NewClient): Promise<IssuedSecret>;
+  /** All clients, oldest first. */
+  listClients(): Promise<RegisteredClient[]>;
+  getClient(clientId: string): Promise<RegisteredClient>;
+  /**
+   * Adds a secret beside the current one, which keeps working until removed or, with `expiresInSeconds`,
+   * until that grace period ends. Expired secrets are dropped first; two live secrets are the limit.
+   */
+  rotateSecret(clientId: string, options?: { expiresInSeconds?: number }): Promise<IssuedSecret>;
+  /** Replaces every secret with one new secret; the old ones stop working at once. */
+  resetSecrets(clientId: string): Promise<IssuedSecret>;
+  /** Refuses to leave the client without a working secret unless `force` is set. */
+  removeSecret(clientId: string, secretId: string, options?: { force?: boolean }): Promise<RegisteredClient>;
+  /** Idempotent: disabling a disabled client changes nothing. */
+  disableClient(clientId: string): Promise<RegisteredClient>;
+  enableClient(clientId: string): Promise<RegisteredClient>;
+  deleteClient(clientId: string): Promise<void>;
+}
+
+export interface ClientRegistryDeps {
+  repository: ClientRepository;
+  defaults?: ClientDefaults;
+  clock?: () => Date;
+}
+
+/** Read-modify-write attempts before a lost race is reported instead of retried. */
+const MAX_ATTEMPTS = 3;
+
+export function makeClientRegistry({ repository, defaults = {}, clock = () => new Date() }: ClientRegistryDeps): ClientRegistry {
+  async function getClient(clientId: string): Promise<RegisteredClient> {
+    const client = await repository.get(clientId);
+    if (client === undefined) throw new ClientNotFound(clientId);
+    return client;
+  }
+
+  /**
+   * Applies `change` to the stored client under optimistic concurrency. On a lost race the change is
+   * re-applied to the fresh state, so its checks (secret limit, last secret) see what is really stored.
+   */
+  async function modify(clientId: string, change: (client: RegisteredClient, now: Date) => RegisteredClient): Promise<RegisteredClient> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await getClient(clientId);
+      const now = clock();
+      const changed = change(current, now);
+      if (changed === current) return current;
+      const updated = { ...changed, updatedAt: laterThan(current.updatedAt, now) };
+      try {
+        await repository.update(updated, current.updatedAt);
+        return updated;
+      } catch (error) {
+        if (!(error instanceof ConcurrentModification) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async function issueSecret(
+    clientId: string,
+    place: (client: RegisteredClient, fresh: StoredSecret, now: Date) => StoredSecret[],
+  ): Promise<IssuedSecret> {
+    const { clientSecret, stored } = newSecret(clock());
+    const client = await modify(clientId, (current, now) => ({
+      ...current,
+      secrets: place(current, { ...stored, createdAt: now.toISOString() }, now),
+    }));
+    return { client, clientSecret, secretId: stored.secretId };
+  }
+
+  function setStatus(clientId: string, status: RegisteredClient['status']): Promise<RegisteredClient> {
+    return modify(clientId, (current) => (current.status === status ? current : { ...current, status }));
+  }
+
+  return {
+    async createClient(input) {
+      const { clientId = generateClientId(), ...settings } = resolveClientSettings(input, defaults);
+      const now = clock();
+      const { clientSecret, stored } = newSecret(now);
+      const client: RegisteredClient = {
+        clientId,
+        ...settings,
+        status: 'active',
+        secrets: [stored],
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      await repository.create(client);
+      return { client, clientSecret, secretId: stored.secretId };
+    },
+
+    async listClients() {
+      const clients: RegisteredClient[] = [];
+      for await (const client of repository.list()) clients.push(client);
+      return clients.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.clientId.localeCompare(b.clientId));
+    },
+
+    getClient,
+
+    async rotateSecret(clientId, options = {}) {
+      const graceSeconds = validateSecretGrace(options);
+      return issueSecret(clientId, (current, fresh, now) => {
+        const live = current.secrets.filter((secret) => !isExpired(secret, now));
+        if (live.length >= MAX_SECRETS_PER_CLIENT) throw new SecretLimitReached(clientId, MAX_SECRETS_PER_CLIENT);
+        const graceEnd = graceSeconds === undefined ? undefined : new Date(now.getTime() + graceSeconds * 1000);
+        return [...live.map((secret) => expiringBy(secret, graceEnd)), fresh];
+      });
+    },
+
+    resetSecrets(clientId) {
+      return issueSecret(clientId, (_current, fresh) => [fresh]);
+    },
+
+    removeSecret(clientId, secretId, { force = false } = {}) {
+      return modify(clientId, (current, now) => {
+        const removed = current.secrets.find((secret) => secret.secretId === secretId);
+        if (removed === undefined) throw new SecretNotFound(clientId, secretId);
+        const remaining = current.secrets.filter((secret) => secret !== removed);
+        // Removing an already expired secret locks nobody out, so it never needs force.
+        const locksOut = !isExpired(removed, now) && remaining.every((secret) => isExpired(secret, now));
+        if (locksOut && !force) throw new LastSecretProtected(clientId, secretId);
+        return { ...current, secrets: remaining };
+      });
+    },
+
+    disableClient: (clientId) => setStatus(clientId, 'disabled'),
+    enableClient: (clientId) => setStatus(clientId, 'active'),
+
+    deleteClient(clientId) {
+      return repository.delete(clientId);
+    },
+  };
+}
+
+function newSecret(now: Date): { clientSecret: string; stored: StoredSecret } {
+  const clientSecret = generateClientSecret();
+  return {
+    clientSecret,
+    stored: { secretId: generateSecretId(), hash: hashClientSecret(clientSecret), createdAt: now.toISOString() },
+  };
+}
+
+/** A grace period only ever shortens a secret's life; an earlier expiry already set is kept. */
+function expiringBy(secret: StoredSecret, end: Date | undefined): StoredSecret {
+  if (end === undefined) return secret;
+  if (secret.expiresAt !== undefined && Date.parse(secret.expiresAt) <= end.getTime()) return secret;
+  return { ...secret, expiresAt: end.toISOString() };
+}
+
+/**
+ * updatedAt is the concurrency token, so every write must move it forward, even when two writes fall in
+ * the same millisecond or the clock stepped back.
+ */
+function laterThan(previous: string, now: Date): string {
+  return new Date(Math.max(now.getTime(), Date.parse(previous) + 1)).toISOString();
+}

@@ -5,6 +5,11 @@
 const SCOPE_STRING = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+/** True when `value` is a well-formed, non-empty scope string (no allocation; for hot paths). */
+export function isValidScope(value: string): boolean {
+  return SCOPE_STRING.test(value);
+}
+
 export function isValidScopeToken(token: string): boolean {
   return SCOPE_TOKEN.test(token);
 }

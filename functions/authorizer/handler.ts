@@ -1,0 +1,27 @@
+import { onceSucceeded } from '#shared/async/once-succeeded.js';
+import { createKmsClient } from '#shared/aws/sdk-clients.js';
+import { parseEnv } from '#shared/config/parse-env.js';
+import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
+import { loadVerificationKeys } from '#shared/keys/verification-key.js';
+import { createLogger } from '#shared/logging/logger.js';
+import { makeAccessTokenVerifier } from './access-token-verifier.js';
+import { authorizerEnv } from './config.js';
+import { makeTokenAuthorizer } from './token-authorizer.js';
+
+const logger = createLogger();
+const keySource = kmsPublicKeySource(createKmsClient());
+
+// Configuration and keys are settled on the first request and kept while they are good. Both are read
+// inside the guarded load rather than at import, so a bad environment or an unreachable KMS ends in a
+// 401 (and a log line) instead of an init failure that API Gateway would report as a 500.
+const loadVerifier = onceSucceeded(async () => {
+  const config = parseEnv(authorizerEnv);
+  return makeAccessTokenVerifier({
+    keys: await loadVerificationKeys(keySource, config.VERIFY_KEY_IDS),
+    issuer: config.ISSUER,
+    audience: config.AUDIENCE,
+    clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+  });
+});
+
+export const handler = makeTokenAuthorizer({ loadVerifier, logger });

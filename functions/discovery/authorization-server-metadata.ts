@@ -1,0 +1,28 @@
+/**
+ * RFC 8414 §2 metadata for a server that only issues tokens: no authorization endpoint, hence
+ * `response_types_supported: []` (REQUIRED, and empty is the honest value) and only the
+ * client_credentials grant (RFC 6749 §4.4).
+ */
+export interface AuthorizationServerMetadata {
+  issuer: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  scopes_supported: string[];
+  response_types_supported: string[];
+  grant_types_supported: string[];
+  token_endpoint_auth_methods_supported: string[];
+}
+
+export function authorizationServerMetadata(issuer: string, scopesSupported: readonly string[]): AuthorizationServerMetadata {
+  return {
+    // RFC 8414 §3.3: must be identical to the `iss` the tokens carry, so both come from shared/oauth/issuer.ts.
+    issuer,
+    token_endpoint: `${issuer}/oauth2/token`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    scopes_supported: [...scopesSupported],
+    response_types_supported: [],
+    grant_types_supported: ['client_credentials'],
+    // RFC 6749 §2.3.1: HTTP Basic, or the credentials in the form body.
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+  };
+}

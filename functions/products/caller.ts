@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { parseScope } from '#shared/oauth/scope.js';
+import { NotAuthenticated } from './errors.js';
+
+/** Who is calling, as the authorizer established it. */
+export interface Caller {
+  clientId: string;
+  scopes: ReadonlySet<string>;
+}
+
+/** The context functions/authorizer/policy.ts returns; API Gateway passes it on as flat strings. */
+const authorizerContext = z.object({
+  clientId: z.string().min(1),
+  scope: z.string(),
+  exp: z.string().regex(/^\d+$/),
+});
+
+/**
+ * Reads the caller from event.requestContext.authorizer, the only source trusted here: the Authorization
+ * header is never re-read. Fails closed when the context is absent or malformed (the route was deployed
+ * without the authorizer, or an emulator skipped it).
+ *
+ * Also re-checks `exp`: API Gateway caches an Allow for ReauthorizeEvery seconds whatever the token's
+ * lifetime, so without this a token would keep working up to that long after it expired.
+ */
+export function callerFrom(authorizer: unknown, nowSeconds: number, clockSkewSeconds: number): Caller {
+  const context = authorizerContext.safeParse(authorizer);
+  if (!context.success) throw new NotAuthenticated('No verified access token reached this function');
+  const { clientId, scope, exp } = context.data;
+  if (Number(exp) <= nowSeconds - clockSkewSeconds) throw new NotAuthenticated('The access token has expired');
+  const scopes = scope === '' ? [] : parseScope(scope);
+  if (scopes === undefined) throw new NotAuthenticated('The authorizer passed a malformed scope');
+  return { clientId, scopes: new Set(scopes) };
+}

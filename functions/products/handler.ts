@@ -1,0 +1,17 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import { createDocumentClient } from '#shared/aws/sdk-clients.js';
+import { parseEnv } from '#shared/config/parse-env.js';
+import { createLogger } from '#shared/logging/logger.js';
+import { productsEnv } from './config.js';
+import { dynamoProductStore } from './dynamo-product-store.js';
+import { makeProductsApi } from './products-api.js';
+
+const config = parseEnv(productsEnv);
+const logger = createLogger();
+const store = dynamoProductStore({ client: createDocumentClient(), tableName: config.PRODUCTS_TABLE });
+
+export const handler = middy(makeProductsApi({ store, logger, clockSkewSeconds: config.CLOCK_SKEW_SECONDS }))
+  .use(httpHeaderNormalizer())
+  .use(httpSecurityHeaders());

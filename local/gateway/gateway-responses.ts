@@ -1,0 +1,109 @@
+// The answers API Gateway gives on its own (auth failures, unknown routes, failed integrations), with the
+// template's GatewayResponses applied: status override, extra headers and the body template for
+// application/json, in which `$context.error.messageString` is the message as a JSON string.
+import type { ApiDescription } from '../template/index.js';
+
+export type GatewayResponseType =
+  | 'UNAUTHORIZED'
+  | 'ACCESS_DENIED'
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'REQUEST_TOO_LARGE'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
+  | 'BAD_REQUEST';
+
+interface Default {
+  statusCode: number;
+  message: string | null;
+  errorType?: string;
+  /** AWS's default body template for the type (spacing and key case as AWS sends them). */
+  template: string;
+}
+
+const JSON_MESSAGE = '{"message":$context.error.messageString}';
+const JSON_MESSAGE_SPACED = '{"message": $context.error.messageString}';
+
+const DEFAULTS: Record<GatewayResponseType, Default> = {
+  UNAUTHORIZED: { statusCode: 401, message: 'Unauthorized', errorType: 'UnauthorizedException', template: JSON_MESSAGE },
+  ACCESS_DENIED: {
+    statusCode: 403,
+    message: 'User is not authorized to access this resource',
+    errorType: 'AccessDeniedException',
+    template: '{"Message":$context.error.messageString}',
+  },
+  MISSING_AUTHENTICATION_TOKEN: {
+    statusCode: 403,
+    message: 'Missing Authentication Token',
+    errorType: 'MissingAuthenticationTokenException',
+    template: JSON_MESSAGE,
+  },
+  AUTHORIZER_CONFIGURATION_ERROR: {
+    statusCode: 500,
+    message: null,
+    errorType: 'AuthorizerConfigurationException',
+    template: JSON_MESSAGE_SPACED,
+  },
+  REQUEST_TOO_LARGE: { statusCode: 413, message: 'Request Too Long', template: JSON_MESSAGE },
+  // A Lambda error or a malformed proxy response: AWS answers 502 and applies DEFAULT_5XX customisations.
+  INTEGRATION_FAILURE: { statusCode: 502, message: 'Internal server error', errorType: 'InternalServerErrorException', template: JSON_MESSAGE_SPACED },
+  INTEGRATION_TIMEOUT: { statusCode: 504, message: 'Endpoint request timed out', template: JSON_MESSAGE_SPACED },
+  BAD_REQUEST: { statusCode: 400, message: 'Bad Request', template: JSON_MESSAGE },
+};
+
+// Types AWS defines as customisable by name; the others take only the DEFAULT_4XX/5XX customisation.
+const NAMED_TYPES = new Set<string>(['UNAUTHORIZED', 'ACCESS_DENIED', 'MISSING_AUTHENTICATION_TOKEN', 'AUTHORIZER_CONFIGURATION_ERROR', 'REQUEST_TOO_LARGE', 'INTEGRATION_TIMEOUT']);
+
+export interface GatewayResponseContext {
+  requestId: string;
+  extendedRequestId: string;
+  /** Case-insensitive lookup of a request header, for `method.request.header.X` header values. */
+  requestHeader(name: string): string | undefined;
+  /** Other `$context.*` variables available to body templates. */
+  variables: Readonly<Record<string, string>>;
+}
+
+export interface GatewayReply {
+  statusCode: number;
+  headers: [string, string][];
+  body: string;
+}
+
+/** `message` replaces the type's default message (e.g. the explicit-deny wording of ACCESS_DENIED). */
+export function gatewayResponse(
+  type: GatewayResponseType,
+  api: ApiDescription | undefined,
+  context: GatewayResponseContext,
+  message?: string,
+): GatewayReply {
+  const defaults = DEFAULTS[type];
+  const errorMessage = message ?? defaults.message;
+  const family = defaults.statusCode >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
+  // A customised type replaces the DEFAULT_4XX/5XX customisation; the family one covers the rest.
+  const configured = (NAMED_TYPES.has(type) ? api?.gatewayResponses[type] : undefined) ?? api?.gatewayResponses[family];
+
+  const headers: [string, string][] = [['Content-Type', 'application/json']];
+  if (defaults.errorType) headers.push(['x-amzn-ErrorType', defaults.errorType]);
+  for (const [name, value] of Object.entries(configured?.headers ?? {})) {
+    const text = 'literal' in value ? value.literal : context.requestHeader(value.requestHeader);
+    if (text !== undefined) headers.push([name, text]);
+  }
+  const template = configured?.templates['application/json'] ?? defaults.template;
+  const variables: Record<string, string> = {
+    ...context.variables,
+    requestId: context.requestId,
+    extendedRequestId: context.extendedRequestId,
+    'error.message': errorMessage ?? '',
+    'error.messageString': JSON.stringify(errorMessage),
+    'error.responseType': type,
+  };
+  return { statusCode: configured?.statusCode ?? defaults.statusCode, headers, body: renderTemplate(template, variables) };
+}
+
+// Only `$context.x.y` references are rendered (no VTL directives); unknown variables render empty, as
+// API Gateway renders unset context variables.
+function renderTemplate(template: string, variables: Readonly<Record<string, string>>): string {
+  return template.replace(/\$(?:\{context\.([A-Za-z0-9_.]+)\}|context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*))/g, (_m, braced?: string, bare?: string) => {
+    return variables[(braced ?? bare)!] ?? '';
+  });
+}

@@ -1,0 +1,273 @@
+// A local API Gateway REST API (Lambda proxy integration, payload format 1.0) serving a SAM template's
+// functions over HTTP, like `sam local start-api` without Docker: routes at the root (no stage prefix),
+// while events carry the stage in requestContext.stage and requestContext.path.
+//
+//   startGateway(options: GatewayOptions): Promise<Gateway>
+//
+//   GatewayOptions = TemplateSource & {
+//     port?: number;                    // 0 or undefined: a free port
+//     host?: string;                    // default 127.0.0.1
+//     baseEnv?: Record<string, string>; // added to every function's environment (credentials, AWS_ENDPOINT_URL_*)
+//     log?: LogSink;                    // (source, line, stream): function output, and one `gateway` line per request
+//     apiLogicalId?: string;            // which API to serve when the template has several
+//     initTimeoutMs?: number;           // cold-start limit per function (default 30 s)
+//   }
+//   TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs }
+//
+//   Gateway = {
+//     url: string; port: number;        // e.g. http://127.0.0.1:40123
+//     template: LoadedTemplate;         // the one being served
+//     reload(source?: TemplateSource): Promise<void>;  // re-read the template (or switch to `source`), start fresh
+//                                       // function environments, empty the authorizer cache; running requests finish first
+//     close(): Promise<void>;
+//   }
+//
+// Request lines in the log hold method, path (never the query string), status and duration; never headers
+// or bodies, which carry credentials and tokens.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { FunctionTimeoutError } from '../runtime/errors.js';
+import { consoleLogSink, GATEWAY_LOG_SOURCE, type LogSink } from '../runtime/log-sink.js';
+import { loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
+import { deploy, type Deployment } from './deployment.js';
+import { gatewayResponse, type GatewayReply, type GatewayResponseType } from './gateway-responses.js';
+import { readIntegrationResponse } from './integration-response.js';
+import { buildProxyEvent, HeaderList, type RequestFacts } from './proxy-event.js';
+import { PayloadTooLargeError, readBody, RequestAbortedError } from './request-body.js';
+
+export type TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs };
+
+export type GatewayOptions = TemplateSource & {
+  port?: number;
+  host?: string;
+  baseEnv?: Readonly<Record<string, string>>;
+  log?: LogSink;
+  apiLogicalId?: string;
+  initTimeoutMs?: number;
+};
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  readonly template: LoadedTemplate;
+  reload(source?: TemplateSource): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** API Gateway's integration timeout for REST APIs. */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+
+interface Reply {
+  statusCode: number;
+  headers: [string, string][];
+  body: Buffer;
+  closeConnection?: boolean;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.log ?? consoleLogSink;
+  const deploymentOptions = {
+    log,
+    ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}),
+    ...(options.apiLogicalId ? { apiLogicalId: options.apiLogicalId } : {}),
+    ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
+  };
+  let current = deploy(await templateFrom(options), deploymentOptions);
+
+  const server = createServer((request, response) => {
+    const deployment = current;
+    // serve() answers every failure itself; the catch only guards the gateway process against a bug in it.
+    const serving = serve(deployment, request, response, log).catch(() => {
+      response.destroy();
+    });
+    deployment.inFlight.add(serving);
+    void serving.finally(() => deployment.inFlight.delete(serving));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // Malformed requests and oversized headers never reach the handler; answer them and move on.
+    if (socket.writable) {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    } else {
+      socket.destroy();
+    }
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    get template() {
+      return current.template;
+    },
+    async reload(source?: TemplateSource) {
+      const template = await templateFrom(source ?? { templatePath: current.template.document.path, inputs: current.template.inputs });
+      const previous = current;
+      current = deploy(template, deploymentOptions);
+      // Requests already running finish on the old deployment; one that outlasts the integration timeout
+      // (a client that never sends its body) is not waited for.
+      await Promise.race([Promise.allSettled([...previous.inFlight]), delay(INTEGRATION_TIMEOUT_MS + 1_000)]);
+      await previous.runtime.close();
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await current.runtime.close();
+    },
+  };
+}
+
+async function templateFrom(source: TemplateSource): Promise<LoadedTemplate> {
+  return 'template' in source ? source.template : loadTemplate(source.templatePath, source.inputs ?? {});
+}
+
+async function serve(deployment: Deployment, request: IncomingMessage, response: ServerResponse, log: LogSink): Promise<void> {
+  const started = performance.now();
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const facts: RequestFacts = {
+    method: request.method ?? 'GET',
+    rawPath: queryAt < 0 ? url : url.slice(0, queryAt),
+    rawQuery: queryAt < 0 ? '' : url.slice(queryAt + 1),
+    rawHeaders: request.rawHeaders,
+    body: Buffer.alloc(0),
+    sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    localPort: request.socket.localPort ?? 0,
+    receivedAt: new Date(),
+    requestId: randomUUID(),
+    extendedRequestId: `${randomBytes(12).toString('base64').slice(0, 15)}=`,
+  };
+  let reply: Reply | undefined;
+  try {
+    reply = await respond(deployment, request, facts, log);
+  } catch (error) {
+    log(GATEWAY_LOG_SOURCE, `${facts.requestId} gateway error: ${error instanceof Error ? error.name : 'unknown'}`, 'stderr');
+    reply = own(deployment, facts, 'INTEGRATION_FAILURE');
+  }
+  if (reply === undefined) {
+    // The client went away before sending the whole request: nobody to answer.
+    response.destroy();
+    return;
+  }
+  send(response, reply, facts, deployment, log);
+  log(GATEWAY_LOG_SOURCE, `${facts.method} ${facts.rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`, 'stdout');
+}
+
+async function respond(deployment: Deployment, request: IncomingMessage, facts: RequestFacts, log: LogSink): Promise<Reply | undefined> {
+  try {
+    facts.body = await readBody(request);
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return { ...own(deployment, facts, 'REQUEST_TOO_LARGE'), closeConnection: true };
+    if (error instanceof RequestAbortedError) return undefined;
+    throw error;
+  }
+  const match = deployment.routes.match(facts.method, facts.rawPath);
+  if (match.kind === 'not-found') return own(deployment, facts, 'MISSING_AUTHENTICATION_TOKEN');
+
+  const { api, template } = deployment;
+  let authorizerContext;
+  if (match.target.authorizer !== undefined) {
+    const authorizer = api.authorizers[match.target.authorizer]!;
+    const token = new HeaderList(facts.rawHeaders).get(authorizer.identityHeader);
+    const methodArn = `arn:${template.pseudo.partition}:execute-api:${template.pseudo.region}:${template.pseudo.accountId}:${api.id}/${api.stageName}/${facts.method}/${facts.rawPath.slice(1)}`;
+    const outcome = await deployment.authorizers.authorize(authorizer, token, methodArn);
+    if (outcome.kind === 'unauthorized') return own(deployment, facts, 'UNAUTHORIZED');
+    if (outcome.kind === 'configuration-error') return own(deployment, facts, 'AUTHORIZER_CONFIGURATION_ERROR');
+    if (outcome.kind === 'access-denied') return own(deployment, facts, 'ACCESS_DENIED', outcome.message);
+    authorizerContext = outcome.context;
+  }
+
+  const event = buildProxyEvent(facts, {
+    resource: match.resource,
+    pathParameters: match.pathParameters,
+    api,
+    accountId: template.pseudo.accountId,
+    ...(authorizerContext ? { authorizer: authorizerContext } : {}),
+  });
+  let result: unknown;
+  try {
+    ({ result } = await withTimeout(deployment.runtime.invoke(match.target.functionId, event), INTEGRATION_TIMEOUT_MS));
+  } catch (error) {
+    if (error instanceof IntegrationTimeout) return own(deployment, facts, 'INTEGRATION_TIMEOUT');
+    // The function's own log already has the error; the gateway notes only that the integration failed.
+    const reason = error instanceof FunctionTimeoutError ? 'function timed out' : 'function error';
+    log(GATEWAY_LOG_SOURCE, `${facts.requestId} Lambda execution failed: ${reason}`, 'stderr');
+    return own(deployment, facts, 'INTEGRATION_FAILURE');
+  }
+  const integration = readIntegrationResponse(result);
+  if (!integration) {
+    log(GATEWAY_LOG_SOURCE, `${facts.requestId} Execution failed due to configuration error: Malformed Lambda proxy response`, 'stderr');
+    return own(deployment, facts, 'INTEGRATION_FAILURE');
+  }
+  return integration;
+}
+
+function own(deployment: Deployment, facts: RequestFacts, type: GatewayResponseType, message?: string): Reply {
+  const headers = new HeaderList(facts.rawHeaders);
+  const reply: GatewayReply = gatewayResponse(
+    type,
+    deployment.api,
+    {
+      requestId: facts.requestId,
+      extendedRequestId: facts.extendedRequestId,
+      requestHeader: (name) => headers.get(name),
+      variables: {
+        stage: deployment.api.stageName,
+        apiId: deployment.api.id,
+        httpMethod: facts.method,
+        path: `/${deployment.api.stageName}${facts.rawPath}`,
+        'identity.sourceIp': facts.sourceIp,
+      },
+    },
+    message,
+  );
+  return { statusCode: reply.statusCode, headers: reply.headers, body: Buffer.from(reply.body, 'utf8') };
+}
+
+function send(response: ServerResponse, reply: Reply, facts: RequestFacts, deployment: Deployment, log: LogSink): void {
+  if (response.destroyed) return;
+  const headers = [...reply.headers];
+  // Like API Gateway, a response without a Content-Type is sent as JSON.
+  if (!headers.some(([name]) => name.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
+  headers.push(['x-amzn-RequestId', facts.requestId], ['x-amz-apigw-id', facts.extendedRequestId]);
+  if (reply.closeConnection) headers.push(['Connection', 'close']);
+  try {
+    response.writeHead(reply.statusCode, headers.flat());
+  } catch {
+    // A header name or value Node refuses (control characters): AWS would reject the response too.
+    log(GATEWAY_LOG_SOURCE, `${facts.requestId} Execution failed due to configuration error: Malformed Lambda proxy response`, 'stderr');
+    const failure = own(deployment, facts, 'INTEGRATION_FAILURE');
+    response.writeHead(failure.statusCode, [...failure.headers, ['x-amzn-RequestId', facts.requestId]].flat());
+    response.end(failure.body);
+    return;
+  }
+  response.end(reply.body);
+}
+
+class IntegrationTimeout extends Error {
+  override readonly name = 'IntegrationTimeout';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new IntegrationTimeout(`no response within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,14 +1,24 @@
 /**
  * Errors of the token endpoint, one class per RFC 6749 §5.2 error code (plus RFC 8707 invalid_target
  * and the §4.1.2.1 temporarily_unavailable code, used here for dependency outages).
- * The mapping to HTTP lives in one place: oauth-error-response.ts.
+ * The mapping to HTTP lives in one place: shared/http/oauth-error-response.ts.
  */
 export abstract class OAuthError extends Error {
   abstract readonly error: string;
   readonly status: number = 400;
+  /**
+   * What the server logs about this refusal (client id, the real reason behind a uniform answer, …).
+   * Never sent to the client, and never a secret, a header value, a body or a token.
+   */
+  context: Readonly<Record<string, string | number | undefined>> = {};
 
   constructor(readonly description: string) {
     super(description);
+  }
+
+  withContext(context: Readonly<Record<string, string | number | undefined>>): this {
+    this.context = { ...this.context, ...context };
+    return this;
   }
 }
 
@@ -67,6 +77,9 @@ export class TemporarilyUnavailable extends OAuthError {
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
+
+/** The only description a 500 ever carries: what went wrong is for the log, not for the client. */
+export const UNEXPECTED_CONDITION = 'The authorization server encountered an unexpected condition';
 
 export class ServerError extends OAuthError {
   override readonly name = 'ServerError';

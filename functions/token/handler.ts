@@ -1,0 +1,18 @@
+import { createDocumentClient, createKmsClient } from '#shared/aws/sdk-clients.js';
+import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
+import { createLogger } from '#shared/logging/logger.js';
+import { systemClock } from '#shared/time/clock.js';
+import { kmsTokenSigner } from '#shared/tokens/kms-token-signer.js';
+import { loadTokenConfig } from './config.js';
+import { tokenEndpoint } from './token-endpoint.js';
+
+// Parsed at cold start: a bad environment fails the init with a ConfigurationError naming the variable.
+const config = loadTokenConfig();
+
+export const handler = tokenEndpoint({
+  config,
+  logger: createLogger(),
+  clock: systemClock,
+  clients: dynamoClientStore(createDocumentClient(), config.clientsTable),
+  signer: kmsTokenSigner(createKmsClient(), config.signingKeyId),
+});

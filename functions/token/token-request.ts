@@ -1,0 +1,89 @@
+import { InvalidRequest, ServerError, UNEXPECTED_CONDITION } from '#shared/errors/oauth-errors.js';
+import { issuerFromRequest } from '#shared/oauth/issuer.js';
+import { parseAuthorization } from './authorization-header.js';
+import { readFormBody } from './form-body.js';
+import type { FormParameters } from './form-urlencoded.js';
+import { hasQueryParameters, singleHeader, stageLocation, type ProxyEvent } from './proxy-event.js';
+
+/** How the client tried to authenticate (RFC 6749 §2.3.1), as read from the request; nothing verified yet. */
+export type ClientAuthentication =
+  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; clientSecret: string }
+  /** No secret presented. `usedAuthorizationHeader`: an Authorization header with a scheme other than Basic. */
+  | { method: 'none'; clientId: string | undefined; usedAuthorizationHeader: boolean };
+
+/** A syntactically valid token request (RFC 6749 §4.4.2), with values as sent. */
+export interface TokenRequest {
+  grantType: string | undefined;
+  client: ClientAuthentication;
+  scope: string | undefined;
+  /** RFC 8707 `resource` values; the one parameter RFC 8707 §2 lets a client repeat. */
+  resources: readonly string[];
+  /** The issuer this request reached (RFC 9068 iss). */
+  issuer: string;
+}
+
+const RESOURCE = 'resource';
+const KNOWN_PARAMETERS = new Set(['grant_type', 'client_id', 'client_secret', 'scope', RESOURCE]);
+
+/** Reads the request, refusing with invalid_request anything RFC 6749 §3.2 / §2.3 does not allow. */
+export function readTokenRequest(event: ProxyEvent, configuredIssuer: string | undefined): TokenRequest {
+  // §2.3.1: credentials "MUST NOT be included in the request URI"; §3.2: parameters go in the body. The
+  // endpoint URI has no query of its own, so any query parameter is a misplaced one.
+  if (hasQueryParameters(event)) throw new InvalidRequest('Parameters must be sent in the request body, not in the URI');
+  const form = readFormBody(event);
+  refuseRepeats(form);
+  const authorization = singleHeader(event, 'Authorization');
+  return {
+    grantType: parameter(form, 'grant_type'),
+    client: clientAuthentication(authorization, parameter(form, 'client_id'), parameter(form, 'client_secret')),
+    scope: parameter(form, 'scope'),
+    resources: (form.get(RESOURCE) ?? []).filter((value) => value !== ''),
+    issuer: requestIssuer(configuredIssuer, event),
+  };
+}
+
+/** §3.2: "Request and response parameters MUST NOT be included more than once" — unknown ones included. */
+function refuseRepeats(form: FormParameters): void {
+  for (const [name, values] of form) {
+    if (values.length > 1 && name !== RESOURCE) {
+      // Only names we know are echoed back: the description must not reflect arbitrary input.
+      throw new InvalidRequest(KNOWN_PARAMETERS.has(name) ? `The ${name} parameter must not be repeated` : 'A request parameter is repeated');
+    }
+  }
+}
+
+/** §3.2: "Parameters sent without a value MUST be treated as if they were omitted from the request." */
+function parameter(form: FormParameters, name: string): string | undefined {
+  const value = form.get(name)?.[0];
+  return value === '' ? undefined : value;
+}
+
+function clientAuthentication(
+  authorization: string | undefined,
+  postedId: string | undefined,
+  postedSecret: string | undefined,
+): ClientAuthentication {
+  const header = authorization === undefined ? undefined : parseAuthorization(authorization);
+  if (header?.scheme === 'basic') {
+    // §2.3: "The client MUST NOT use more than one authentication method in each request."
+    if (postedSecret !== undefined) throw new InvalidRequest('Client credentials must be sent in one place only');
+    if (postedId !== undefined && postedId !== header.clientId) {
+      throw new InvalidRequest('The client_id parameter does not match the Authorization header');
+    }
+    return { method: 'client_secret_basic', clientId: header.clientId, clientSecret: header.clientSecret };
+  }
+  if (postedSecret !== undefined) {
+    if (postedId === undefined) throw new InvalidRequest('client_secret requires client_id');
+    if (header !== undefined) throw new InvalidRequest('Client credentials must be sent in one place only');
+    return { method: 'client_secret_post', clientId: postedId, clientSecret: postedSecret };
+  }
+  return { method: 'none', clientId: postedId, usedAuthorizationHeader: header !== undefined };
+}
+
+function requestIssuer(configured: string | undefined, event: ProxyEvent): string {
+  const issuer = issuerFromRequest(configured, stageLocation(event));
+  if (issuer === undefined) {
+    throw new ServerError(UNEXPECTED_CONDITION).withContext({ reason: 'issuer_unknown' });
+  }
+  return issuer;
+}

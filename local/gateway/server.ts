@@ -139,7 +139,7 @@ async function serve(deployment: Deployment, request: IncomingMessage, response:
   const queryAt = url.indexOf('?');
   const facts: RequestFacts = {
     method: request.method ?? 'GET',
-    rawPath: queryAt < 0 ? url : url.slice(0, queryAt),
+    rawPath: withoutStagePrefix(queryAt < 0 ? url : url.slice(0, queryAt), deployment.api.stageName),
     rawQuery: queryAt < 0 ? '' : url.slice(queryAt + 1),
     rawHeaders: request.rawHeaders,
     body: Buffer.alloc(0),
@@ -163,6 +163,16 @@ async function serve(deployment: Deployment, request: IncomingMessage, response:
   }
   send(response, reply, facts, deployment, log);
   log(GATEWAY_LOG_SOURCE, `${facts.method} ${facts.rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`, 'stdout');
+}
+
+/**
+ * Served at the root (like `sam local start-api`) and, like the execute-api domain, under `/<stage>/…`,
+ * so URLs the functions build from requestContext.path (which carries the stage) resolve locally too.
+ */
+export function withoutStagePrefix(path: string, stage: string): string {
+  const prefix = `/${stage}`;
+  if (path === prefix) return '/';
+  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
 }
 
 async function respond(deployment: Deployment, request: IncomingMessage, facts: RequestFacts, log: LogSink): Promise<Reply | undefined> {

@@ -16,7 +16,7 @@ import { startKmsEmulator } from '../kms/server.js';
 import { findFreePort } from '../net/free-port.js';
 import { consoleLogSink, type LogSink } from '../runtime/log-sink.js';
 import type { StackInfo } from '../stack-info.js';
-import { loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
+import { ALL_FUNCTIONS, applyEnvironmentOverrides, loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
 import { acquireStackLock } from './stack-lock.js';
 import {
   activeSlot,
@@ -33,9 +33,9 @@ export const DEFAULT_TEMPLATE = join(PROJECT_ROOT, 'template.yaml');
 export const DEMO_CLIENT_ID = 'demo-client';
 export const DEMO_CLIENT_SCOPES = ['products:read', 'products:write'];
 
-const LOCAL_REGION = 'us-east-1';
-const LOCAL_ACCOUNT = '000000000000';
-const LOCAL_STACK_NAME = 'oauth-cc';
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_STACK_NAME = 'oauth-cc';
 // The emulators accept any signature; the SDK still needs credentials to sign with.
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -102,7 +102,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const port = options.port === 0 ? await findFreePort(host) : (options.port ?? 3000);
     const issuer = options.issuer ?? `http://localhost:${port}`;
-    const load = (keySlots: KeySlots): Promise<LoadedTemplate> => loadTemplate(templatePath, resolutionInputs(issuer, keySlots));
+    const endpoints: LocalEndpoints = { dynamodb: dynamodb.endpoint, kms: kms.endpoint };
+    const load = (keySlots: KeySlots): Promise<LoadedTemplate> => loadLocalTemplate(templatePath, issuer, keySlots, endpoints);
     let template = await load(slots);
 
     const clientsTable = tableName(template, 'ClientsTable');
@@ -122,16 +123,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port,
       host,
       log: options.log ?? consoleLogSink,
-      baseEnv: {
-        AWS_REGION: LOCAL_REGION,
-        AWS_DEFAULT_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-        AWS_ENDPOINT_URL_KMS: kms.endpoint,
-        // Lambda runs Node 22; only this machine's Node 20 would trigger the SDK's upgrade notice.
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+      baseEnv: localFunctionEnv(endpoints),
     });
     stops.push(() => gateway.close());
 
@@ -177,12 +169,61 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-function resolutionInputs(issuer: string, slots: KeySlots): ResolutionInputs {
+/** Where a local stack's emulators listen. */
+export interface LocalEndpoints {
+  dynamodb: string;
+  kms: string;
+}
+
+/** The template inputs of a local stack: its issuer, its key slots, and the local account and region. */
+export function localResolutionInputs(issuer: string, slots: KeySlots): ResolutionInputs {
   return {
     parameterOverrides: { IssuerUrl: issuer, ...keySlotParameters(slots) },
     pseudoParameters: { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, stackName: LOCAL_STACK_NAME },
     resources: keySlotResources(slots),
   };
+}
+
+/** The SDK's per-service endpoint variables, pointed at the emulators. */
+function endpointVariables(endpoints: LocalEndpoints): Record<string, string> {
+  return { AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb, AWS_ENDPOINT_URL_KMS: endpoints.kms };
+}
+
+/** What every local function environment gets besides the template's variables: region, credentials, endpoints. */
+export function localFunctionEnv(endpoints: LocalEndpoints): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    ...endpointVariables(endpoints),
+    // Lambda runs Node 22; only this machine's Node 20 would trigger the SDK's upgrade notice.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/**
+ * The template as the local stack serves it. A template that declares the endpoint variables (so that
+ * `sam local invoke --env-vars` can set them) gets the emulators' endpoints in them, the way that file
+ * would set them; otherwise they reach the functions through localFunctionEnv alone.
+ */
+export async function loadLocalTemplate(templatePath: string, issuer: string, slots: KeySlots, endpoints: LocalEndpoints): Promise<LoadedTemplate> {
+  const template = await loadTemplate(templatePath, localResolutionInputs(issuer, slots));
+  return applyEnvironmentOverrides(template, { [ALL_FUNCTIONS]: endpointVariables(endpoints) });
+}
+
+/**
+ * The functions of a running stack, exactly as its gateway runs them: for tools that invoke them directly
+ * (`npm run invoke`, `npm run events`). Key slots are read from the stack's data directory, where the
+ * stack and `npm run keys` keep them.
+ */
+export async function runningStackFunctions(
+  info: StackInfo,
+  templatePath: string = DEFAULT_TEMPLATE,
+): Promise<{ template: LoadedTemplate; baseEnv: Record<string, string> }> {
+  const endpoints: LocalEndpoints = { dynamodb: info.dynamodbEndpoint, kms: info.kmsEndpoint };
+  const template = await loadLocalTemplate(templatePath, info.issuer, await readKeySlots(info.dataDir), endpoints);
+  return { template, baseEnv: localFunctionEnv(endpoints) };
 }
 
 function tableName(template: LoadedTemplate, logicalId: string): string {

@@ -39,6 +39,16 @@ describe('Lambda proxy event (REST API, payload 1.0)', () => {
     expect(event.multiValueQueryStringParameters).toEqual({ q: ['a b'], tag: ['x', 'y+z'], plus: ['1 2'], empty: [''], bad: ['%E0%A4%A'] });
   });
 
+  it('also answers under the stage prefix, as the execute-api domain does, with the same event', async () => {
+    const root = await echoed(await fetch(fixture.url('/public?x=1')));
+    const staged = await echoed(await fetch(fixture.url('/test/public?x=1')));
+    expect(staged.event.resource).toBe('/public');
+    expect(staged.event.path).toBe(root.event.path);
+    expect(staged.event.requestContext.path).toBe('/test/public');
+    expect(staged.event.queryStringParameters).toEqual({ x: '1' });
+    expect((await fetch(fixture.url('/testing/public'))).status).toBe(403);
+  });
+
   it('gives null for absent query strings, path parameters and stage variables, and no authorizer on open routes', async () => {
     const { event } = await echoed(await fetch(fixture.url('/public')));
     expect(event.queryStringParameters).toBeNull();

@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 import { makeClientRegistry, type ClientRegistry, type IssuedSecret } from '#shared/clients/client-registry.js';
 import type { NewClient } from '#shared/clients/client-settings.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
+import type { ClientRepository } from '#shared/clients/client-repository.js';
+import type { StackInfo } from '../../local/stack-info.js';
 import type { TestStack } from './test-stack.js';
 
 /**
@@ -17,17 +19,23 @@ export function testStack(): TestStack {
 let registry: ClientRegistry | undefined;
 
 export function stackRegistry(): ClientRegistry {
-  if (registry !== undefined) return registry;
-  const stack = testStack();
+  registry ??= clientRegistryFor(testStack());
+  return registry;
+}
+
+type StackTable = Pick<StackInfo, 'dynamodbEndpoint' | 'region' | 'clientsTable'>;
+
+/** The clients table of any running stack (a child stack of a restart or rotation test, say). */
+export function clientRepositoryFor(stack: StackTable): ClientRepository {
   const documentClient = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  registry = makeClientRegistry({
-    repository: dynamoClientRepository({ documentClient, tableName: stack.clientsTable }),
-    defaults: { audience: stack.audience },
-  });
-  return registry;
+  return dynamoClientRepository({ documentClient, tableName: stack.clientsTable });
+}
+
+export function clientRegistryFor(stack: StackTable & Pick<StackInfo, 'audience'>, clock?: () => Date): ClientRegistry {
+  return makeClientRegistry({ repository: clientRepositoryFor(stack), defaults: { audience: stack.audience }, ...(clock && { clock }) });
 }
 
 export type TestClient = { clientId: string; clientSecret: string; issued: IssuedSecret };
@@ -44,12 +52,16 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
   return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
 }
 
+type ClientCredentials = { clientId: string; clientSecret: string };
+
 /** POSTs a client_credentials request to the stack's token endpoint. */
-export async function requestToken(
-  client: { clientId: string; clientSecret: string },
-  params: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(testStack().tokenEndpoint, {
+export async function requestToken(client: ClientCredentials, params: Record<string, string> = {}): Promise<Response> {
+  return requestTokenFrom(testStack().tokenEndpoint, client, params);
+}
+
+/** POSTs a client_credentials request, authenticated with client_secret_basic, to `tokenEndpoint`. */
+export async function requestTokenFrom(tokenEndpoint: string, client: ClientCredentials, params: Record<string, string> = {}): Promise<Response> {
+  return fetch(tokenEndpoint, {
     method: 'POST',
     headers: { authorization: basicAuthorization(client.clientId, client.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials', ...params }),
@@ -57,8 +69,12 @@ export async function requestToken(
 }
 
 /** An access token for `client`, failing loudly if the endpoint refuses. */
-export async function accessTokenFor(client: { clientId: string; clientSecret: string }, params: Record<string, string> = {}): Promise<string> {
-  const response = await requestToken(client, params);
+export async function accessTokenFor(client: ClientCredentials, params: Record<string, string> = {}): Promise<string> {
+  return accessTokenFrom(testStack().tokenEndpoint, client, params);
+}
+
+export async function accessTokenFrom(tokenEndpoint: string, client: ClientCredentials, params: Record<string, string> = {}): Promise<string> {
+  const response = await requestTokenFrom(tokenEndpoint, client, params);
   const body = (await response.json()) as { access_token?: string };
   if (response.status !== 200 || typeof body.access_token !== 'string') {
     throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);

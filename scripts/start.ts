@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     port,
     issuer: process.env.ISSUER || undefined,
     dataDir: process.env.LOCAL_DATA_DIR || undefined,
+    // 0.0.0.0 lets containers (sam local invoke / start-api) reach the emulators through host.docker.internal.
+    host: process.env.HOST || undefined,
     dynamodbPort: optionalPort('DYNAMODB_PORT'),
     kmsPort: optionalPort('KMS_PORT'),
   });

@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { FunctionRuntime } from '../../local/runtime/function-runtime.js';
+import { runningStackFunctions } from '../../local/stack/local-stack.js';
+import { InvalidStackFile, readStackFile, stackFilePath, StackNotRunning } from '../../local/stack/stack-file.js';
+import {
+  applyEnvironmentOverrides,
+  InvalidEnvironmentOverridesError,
+  parseEnvironmentOverrides,
+  type LoadedTemplate,
+} from '../../local/template/index.js';
+import { parseInvokeArgs, UsageError, USAGE } from './args.js';
+import { invokeOnce } from './invoke-once.js';
+
+export const EXIT_USAGE = 2;
+const LOG_SETTLE_MS = 50;
+
+export interface InvokeIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The whole of stdin, for `-` as the event file. */
+  readStdin(): Promise<string>;
+  env: Record<string, string | undefined>;
+}
+
+/** A problem with what the user asked for (file, function, stack): exit status 2, no stack trace. */
+class InvokeRefused extends Error {
+  override readonly name = 'InvokeRefused';
+}
+
+/** One `npm run invoke` run; returns the exit status (0 ran, 1 the function threw, 2 refused). */
+export async function runInvokeCli(argv: readonly string[], io: InvokeIo, context: { projectRoot: string }): Promise<number> {
+  const inProject = (path: string): string => (isAbsolute(path) ? path : join(context.projectRoot, path));
+  let runtime: FunctionRuntime | undefined;
+  try {
+    const args = parseInvokeArgs(argv);
+    if (args.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const event = await readEvent(args.eventFile, io, inProject);
+    const stack = await readStackFile(stackFilePath(context.projectRoot, args.stackFile, io.env));
+    const functions = await runningStackFunctions(stack, inProject(args.templateFile ?? 'template.yaml'));
+    const fn = functions.template.functions[args.functionId];
+    if (fn === undefined) {
+      throw new InvokeRefused(`no function "${args.functionId}" in the template; known functions: ${Object.keys(functions.template.functions).join(', ')}`);
+    }
+    const template = args.envVarsFile === undefined ? functions.template : await withEnvVars(functions.template, inProject(args.envVarsFile));
+
+    io.stderr(`Invoking ${fn.handler} (${fn.runtime ?? 'nodejs'}) as ${fn.logicalId} against the local stack at ${stack.apiUrl}\n`);
+    runtime = new FunctionRuntime(template, { baseEnv: functions.baseEnv, log: (_source, line) => io.stderr(`${line}\n`) });
+    const invocation = await invokeOnce(runtime, args.functionId, event);
+    // The function's output reaches this process on another channel than its result; let its last lines land.
+    await new Promise((resolve) => setTimeout(resolve, LOG_SETTLE_MS));
+    io.stdout(invocation.stdout);
+    return invocation.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InvokeRefused || error instanceof StackNotRunning || error instanceof InvalidStackFile || error instanceof InvalidEnvironmentOverridesError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    await runtime?.close();
+  }
+}
+
+async function readEvent(eventFile: string, io: InvokeIo, inProject: (path: string) => string): Promise<unknown> {
+  const source = eventFile === '-' ? 'the event on stdin' : `event file ${eventFile}`;
+  let text: string;
+  try {
+    text = eventFile === '-' ? await io.readStdin() : await readFile(inProject(eventFile), 'utf8');
+  } catch (error) {
+    throw new InvokeRefused(`cannot read ${source}: ${(error as Error).message}`);
+  }
+  return parseJson(text, source);
+}
+
+async function withEnvVars(template: LoadedTemplate, file: string): Promise<LoadedTemplate> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InvokeRefused(`cannot read --env-vars file ${file}: ${(error as Error).message}`);
+  }
+  return applyEnvironmentOverrides(template, parseEnvironmentOverrides(parseJson(text, `--env-vars file ${file}`), file));
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvokeRefused(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+}

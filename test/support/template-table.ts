@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { parse, type Tags } from 'yaml';
-import { z } from 'zod';
+import { fileURLToPath } from 'node:url';
+import { buildStack, describeTables, readTemplate } from '../../local/template/index.js';
 
 /**
  * A real DynamoDB API (dynalite, in memory, on a free loopback port) and a table whose key schema is read
@@ -15,8 +14,9 @@ export interface TemplateTableFixture {
   endpoint: string;
   dynamodb: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
-  /** Creates a fresh table shaped like the template resource; returns its name. */
-  createTable(): Promise<string>;
+  region: string;
+  /** Creates a fresh table shaped like the template resource (ACTIVE when this resolves); returns its name. */
+  createTable(tableName?: string): Promise<string>;
   /** Stops dynalite: every later call fails as if DynamoDB were unreachable. */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -55,9 +55,10 @@ export async function startTemplateTable(resourceName: string): Promise<Template
     endpoint,
     dynamodb,
     documentClient: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
-    async createTable() {
-      const tableName = `${resourceName}-${randomUUID()}`;
+    region: REGION,
+    async createTable(tableName = `${resourceName}-${randomUUID()}`) {
       await dynamodb.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...definition }));
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 10, minDelay: 0.01, maxDelay: 0.1 }, { TableName: tableName });
       return tableName;
     },
     stop,
@@ -68,26 +69,16 @@ export async function startTemplateTable(resourceName: string): Promise<Template
   };
 }
 
-const tableProperties = z.object({
-  AttributeDefinitions: z.array(z.object({ AttributeName: z.string(), AttributeType: z.enum(['S', 'N', 'B']) })),
-  KeySchema: z.array(z.object({ AttributeName: z.string(), KeyType: z.enum(['HASH', 'RANGE']) })),
-});
-
-// CloudFormation short forms (!Ref, !GetAtt, !If, …) only need to parse; key schemas use none of them.
-const CFN_FUNCTIONS = ['Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'If', 'Not', 'Equals', 'And', 'Or', 'Select', 'Split', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'ImportValue'];
-const cloudFormationTags: Tags = CFN_FUNCTIONS.flatMap((name) => [
-  { tag: `!${name}`, resolve: () => `<${name}>` },
-  { tag: `!${name}`, collection: 'seq' as const, resolve: () => `<${name}>` },
-  { tag: `!${name}`, collection: 'map' as const, resolve: () => `<${name}>` },
-]);
-
-export async function tableDefinition(resourceName: string): Promise<z.infer<typeof tableProperties>> {
-  const text = await readFile(new URL('../../template.yaml', import.meta.url), 'utf8');
-  const template = z
-    .object({ Resources: z.record(z.string(), z.object({ Type: z.string(), Properties: z.unknown() })) })
-    .parse(parse(text, { customTags: cloudFormationTags }));
-  const resource = template.Resources[resourceName];
-  if (resource?.Type !== 'AWS::DynamoDB::Table') throw new Error(`template.yaml has no table ${resourceName}`);
-  const { AttributeDefinitions, KeySchema } = tableProperties.parse(resource.Properties);
-  return { AttributeDefinitions, KeySchema };
+/** The table's keys and indexes exactly as the project's template reader (the local stack's) describes them. */
+export async function tableDefinition(resourceName: string): Promise<Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>> {
+  const stack = buildStack(await readTemplate(fileURLToPath(new URL('../../template.yaml', import.meta.url))));
+  const table = describeTables(stack)[resourceName];
+  if (table === undefined) throw new Error(`template.yaml has no table ${resourceName}`);
+  const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, LocalSecondaryIndexes } = table.input;
+  return {
+    AttributeDefinitions,
+    KeySchema,
+    ...(GlobalSecondaryIndexes && { GlobalSecondaryIndexes }),
+    ...(LocalSecondaryIndexes && { LocalSecondaryIndexes }),
+  };
 }

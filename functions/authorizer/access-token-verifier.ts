@@ -1,22 +1,13 @@
-import type { KeyObject } from 'node:crypto';
-import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { verify, type KeyObject } from 'node:crypto';
 import { issuerFromMethodArn } from '#shared/oauth/issuer.js';
-import { isValidScope } from '#shared/oauth/scope.js';
 import type { Clock } from '#shared/time/clock.js';
-import {
-  AuthorizerUnavailable,
-  DisallowedAlgorithm,
-  InvalidClaim,
-  InvalidSignature,
-  MalformedToken,
-  TokenExpired,
-  TokenNotYetValid,
-  TokenRejected,
-  UnknownKid,
-  WrongAudience,
-  WrongIssuer,
-  WrongTokenType,
-} from './token-errors.js';
+import { accessTokenClaimsCheck, type VerifiedAccessToken } from './access-token-claims.js';
+import { decodeBase64url } from './base64url.js';
+import { verificationKeyFor } from './jose-header.js';
+import { isJsonObject, parseJsonSegment, type JsonObject } from './json-segment.js';
+import { AuthorizerUnavailable, InvalidSignature, MalformedToken, TokenRejected } from './token-errors.js';
+
+export type { VerifiedAccessToken } from './access-token-claims.js';
 
 export interface AccessTokenVerifierOptions {
   /** The keys tokens may be signed with, each under its `kid` (RFC 7638 thumbprint). */
@@ -31,142 +22,114 @@ export interface AccessTokenVerifierOptions {
   clock?: Clock;
 }
 
-/** What the authorizer passes on about a token it accepted. */
-export interface VerifiedAccessToken {
-  clientId: string;
-  subject: string;
-  scope: string;
-  jti: string;
-  issuedAt: number;
-  expiresAt: number;
-}
-
 /** Resolves with the token's claims or rejects with a TokenRejected (or AuthorizerUnavailable). */
 export type AccessTokenVerifier = (token: string, methodArn: string) => Promise<VerifiedAccessToken>;
 
-/** RFC 9068 §2.2 (plus `client_id`, §2.2 too, and `scope`, which this API always needs). */
-const REQUIRED_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti', 'scope'];
-
 /**
- * Everything that does not depend on the request is settled here, once: the kid → key map, the jose
- * options (algorithm pinned, `typ` required, audience, tolerance). A request then costs one header
- * parse, one signature check and one claims parse.
+ * RFC 9068 §4 validation of an RS256 access token (RFC 7515 compact JWS), strict by default (RFC 8725).
+ * Everything that does not depend on the request is settled here, once: the kid → key map and the claim
+ * policy. A request then costs a header comparison (see keyForHeader), one synchronous `crypto.verify` and
+ * one claims parse — the signature is checked on this thread, not handed to WebCrypto's thread pool and
+ * awaited, which is what made a general-purpose JOSE library several times slower than the RSA check itself.
  */
 export function makeAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
-  const { audience, clock } = options;
   if (options.keys.length === 0) throw new AuthorizerUnavailable('No verification keys configured');
-  const keysByKid = new Map(options.keys.map(({ kid, publicKey }) => [kid, publicKey]));
+  const keysByKid = new Map<string, KeyObject>(options.keys.map(({ kid, publicKey }) => [kid, publicKey]));
+  const checkClaims = accessTokenClaimsCheck(options);
+  const issuerFor = issuerResolver(options.issuer);
+  const { clock } = options;
 
-  // RFC 8725 §3.10: the key comes from our configuration, selected by `kid` alone. jku, x5u, jwk and x5c
-  // are never read, so a token cannot bring its own key.
-  const keyFor = ({ kid }: { kid?: string }): KeyObject => {
-    const key = kid === undefined ? undefined : keysByKid.get(kid);
-    if (key === undefined) throw new UnknownKid('The token names no configured key');
+  // Every token one key signs carries the same header, so the last header accepted is remembered by its
+  // exact text and a request repeating it skips decoding, parsing and checking it again. Only a header
+  // that passed verificationKeyFor is remembered, and what that decides depends on nothing but its bytes.
+  let knownHeader = '';
+  let knownHeaderKey: KeyObject | undefined;
+  const keyForHeader = (token: string, headerEnd: number): KeyObject => {
+    if (knownHeaderKey !== undefined && headerEnd === knownHeader.length && token.startsWith(knownHeader)) return knownHeaderKey;
+    const key = verificationKeyFor(parseJsonSegment(token, 0, headerEnd), keysByKid);
+    knownHeader = token.slice(0, headerEnd);
+    knownHeaderKey = key;
     return key;
   };
 
-  const common: JWTVerifyOptions = {
-    // RFC 8725 §3.1: the header's alg is checked against this list before any key is used,
-    // which rules out `none` and HS256-with-the-public-key.
-    algorithms: ['RS256'],
-    // RFC 9068 §4 allows "at+jwt" and "application/at+jwt"; jose compares media types case-insensitively
-    // (RFC 7515 §4.1.9) with the "application/" prefix optional, which is exactly that rule.
-    typ: 'at+jwt',
-    audience,
-    clockTolerance: options.clockSkewSeconds,
-    requiredClaims: REQUIRED_CLAIMS,
-  };
+  // Set once the signature has verified, so a rejection can name the token by jti and client id in the
+  // log. Verification below is synchronous, so no other request can run between setting and reading it.
+  let signedClaims: JsonObject | undefined;
 
-  let lastIssuer: string | undefined;
-  let lastOptions = common;
-  const optionsFor = (methodArn: string): JWTVerifyOptions => {
-    const issuer = issuerFromMethodArn(options.issuer, methodArn);
-    if (issuer === undefined) throw new AuthorizerUnavailable('Cannot derive the issuer from the method ARN');
-    // A container serves one API stage, so one issuer: keep its options instead of rebuilding them per request.
-    if (issuer !== lastIssuer) {
-      lastIssuer = issuer;
-      lastOptions = { ...common, issuer };
+  const verifyToken = (token: string, issuer: string): VerifiedAccessToken => {
+    const headerEnd = token.indexOf('.');
+    const payloadEnd = headerEnd < 0 ? -1 : token.indexOf('.', headerEnd + 1);
+    // RFC 7515 §7.1: exactly three parts. A further '.' (five parts would be a JWE, RFC 7516 §7.1) is not
+    // base64url, so the signature's decoding refuses it.
+    if (payloadEnd < 0) throw new MalformedToken('Not a compact JWS');
+
+    const key = keyForHeader(token, headerEnd);
+    const signature = decodeBase64url(token, payloadEnd + 1, token.length);
+    if (signature === undefined) throw new MalformedToken('Not a compact JWS with a base64url signature');
+    // RFC 7515 §5.2 step 8: the signing input is the ASCII of the first two parts, exactly as received.
+    if (!rs256Verifies(Buffer.from(token.slice(0, payloadEnd), 'latin1'), key, signature)) {
+      throw new InvalidSignature('Signature does not verify');
     }
-    return clock === undefined ? lastOptions : { ...lastOptions, currentDate: clock() };
+
+    const claims = parseJsonSegment(token, headerEnd + 1, payloadEnd);
+    if (!isJsonObject(claims)) throw new MalformedToken('The claims set is not a JSON object');
+    signedClaims = claims;
+    const now = Math.floor((clock === undefined ? Date.now() : clock().getTime()) / 1000);
+    return checkClaims(claims, issuer, now);
   };
 
   return async (token, methodArn) => {
-    const verifyOptions = optionsFor(methodArn);
-    let payload: JWTPayload;
+    const issuer = issuerFor(methodArn);
+    signedClaims = undefined;
     try {
-      ({ payload } = await jwtVerify(token, keyFor, verifyOptions));
+      return verifyToken(token, issuer);
     } catch (error) {
-      throw withLogDetails(rejectionFor(error), token, error);
+      if (error instanceof TokenRejected) addLogDetails(error, token, signedClaims);
+      throw error;
     }
-    return accessTokenFrom(payload, token);
   };
 }
 
-/** jose tells failures apart by class and claim; the rest of the authorizer speaks token-errors.ts. */
-function rejectionFor(error: unknown): unknown {
-  if (error instanceof TokenRejected) return error;
-  if (error instanceof errors.JWTExpired) return new TokenExpired('The token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.reason !== 'check_failed') return new InvalidClaim(error.claim);
-    switch (error.claim) {
-      case 'typ':
-        return new WrongTokenType('The token is not an RFC 9068 access token');
-      case 'iss':
-        return new WrongIssuer('The token was issued by someone else');
-      case 'aud':
-        return new WrongAudience('The token is not meant for this API');
-      case 'nbf':
-        return new TokenNotYetValid('The token is not valid yet');
-      default:
-        return new InvalidClaim(error.claim);
-    }
+/** RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3). A signature of the wrong length is simply false. */
+function rs256Verifies(signingInput: Buffer, key: KeyObject, signature: Buffer): boolean {
+  try {
+    return verify('RSA-SHA256', signingInput, key, signature);
+  } catch {
+    return false;
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return new DisallowedAlgorithm('Only RS256 is accepted');
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidSignature('Signature does not verify');
-  if (error instanceof errors.JOSEError) return new MalformedToken('Not a well-formed JWT');
-  return error;
 }
 
-/** Claim types jose does not check: RFC 9068 §2.2 wants strings here and NumericDates there. */
-function accessTokenFrom(payload: JWTPayload, token: string): VerifiedAccessToken {
-  const { sub, client_id: clientId, scope, jti, iat, exp } = payload;
-  const invalid = (claim: string) => withLogDetails(new InvalidClaim(claim), token, { payload });
-  if (!isNonEmptyString(sub)) throw invalid('sub');
-  if (!isNonEmptyString(clientId)) throw invalid('client_id');
-  if (!isNonEmptyString(jti)) throw invalid('jti');
-  // RFC 9068 §2.2.3: a space-delimited string (RFC 6749 §3.3), not an array. Empty grants nothing.
-  if (typeof scope !== 'string' || (scope !== '' && !isValidScope(scope))) throw invalid('scope');
-  if (!Number.isFinite(iat)) throw invalid('iat');
-  if (!Number.isFinite(exp)) throw invalid('exp');
-  return { clientId, subject: sub, scope, jti, issuedAt: iat as number, expiresAt: exp as number };
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
+/**
+ * A container serves one API stage, so one issuer; deriving it from the method ARN is remembered for
+ * the last ARN seen instead of being redone per request.
+ */
+function issuerResolver(configured: string | undefined): (methodArn: string) => string {
+  let lastArn: string | undefined;
+  let lastIssuer = '';
+  return (methodArn) => {
+    if (methodArn !== lastArn) {
+      const issuer = issuerFromMethodArn(configured, methodArn);
+      if (issuer === undefined) throw new AuthorizerUnavailable('Cannot derive the issuer from the method ARN');
+      lastArn = methodArn;
+      lastIssuer = issuer;
+    }
+    return lastIssuer;
+  };
 }
 
 const MAX_LOGGED_LENGTH = 128;
 
 /**
- * Adds what identifies the token in logs without logging the token itself: the header's kid and, when
- * the signature verified (jose checks claims only after it), the jti and client id.
+ * What identifies the token in logs without logging the token itself: the header's kid and, when the
+ * signature verified, the jti and client id.
  */
-function withLogDetails(rejection: unknown, token: string, cause: unknown): unknown {
-  if (!(rejection instanceof TokenRejected)) return rejection;
-  rejection.details.kid = loggable(headerKid(token));
-  const payload = (cause as { payload?: JWTPayload }).payload;
-  if (payload !== undefined) {
-    rejection.details.jti = loggable(payload.jti);
-    rejection.details.clientId = loggable(payload.client_id);
-  }
-  return rejection;
-}
-
-function headerKid(token: string): unknown {
-  try {
-    return decodeProtectedHeader(token).kid;
-  } catch {
-    return undefined;
+function addLogDetails(rejection: TokenRejected, token: string, claims: JsonObject | undefined): void {
+  const headerEnd = token.indexOf('.');
+  const header = headerEnd > 0 ? parseJsonSegment(token, 0, headerEnd) : undefined;
+  rejection.details.kid = loggable(isJsonObject(header) ? header.kid : undefined);
+  if (claims !== undefined) {
+    rejection.details.jti = loggable(claims.jti);
+    rejection.details.clientId = loggable(claims.client_id);
   }
 }
 

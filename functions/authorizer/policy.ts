@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import type { VerifiedAccessToken } from './access-token-verifier.js';
+import type { VerifiedAccessToken } from './access-token-claims.js';
 
 /**
  * The context API Gateway hands to the integration as event.requestContext.authorizer. Only flat strings:

@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { executionEnvironment } from '../../local/runtime/lambda-environment.js';
+import type { LogSink } from '../../local/runtime/log-sink.js';
+import { runningStackFunctions, startLocalStack, type RunningLocalStack } from '../../local/stack/local-stack.js';
+import type { StackInfo } from '../../local/stack-info.js';
+import type { LoadedTemplate } from '../../local/template/index.js';
+
+/** What the local stack server (bench/servers/local-stack-server.ts) reports when it is ready. */
+export type StackServerInfo = StackInfo & { demoClient: { clientId: string; clientSecret: string } };
+
+/** A local stack (dynalite, KMS emulator, gateway) on free ports and a throwaway data directory. */
+export interface BenchStack {
+  stack: RunningLocalStack;
+  template: LoadedTemplate;
+  /** The environment Lambda would give `logicalId` on this stack: template variables, endpoints, credentials. */
+  functionEnv(logicalId: string): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(log: LogSink = () => undefined): Promise<BenchStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'oauth-cc-bench-'));
+  const stack = await startLocalStack({ dataDir, port: 0, log });
+  const { template, baseEnv } = await runningStackFunctions(stack.info);
+  return {
+    stack,
+    template,
+    functionEnv(logicalId) {
+      const fn = template.functions[logicalId];
+      if (fn === undefined) throw new Error(`template.yaml has no function ${logicalId}`);
+      return executionEnvironment(fn, template.pseudo, baseEnv).env;
+    },
+    async stop() {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

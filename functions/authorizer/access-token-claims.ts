@@ -1,0 +1,71 @@
+import { isValidScope } from '#shared/oauth/scope.js';
+import type { JsonObject } from './json-segment.js';
+import { InvalidClaim, TokenExpired, TokenNotYetValid, WrongAudience, WrongIssuer } from './token-errors.js';
+
+/** What the authorizer passes on about a token it accepted. */
+export interface VerifiedAccessToken {
+  clientId: string;
+  subject: string;
+  scope: string;
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface ClaimsPolicy {
+  /** Must appear in `aud` (RFC 9068 §4, RFC 8707). */
+  audience: string;
+  /** Tolerance on `exp` and `nbf`. */
+  clockSkewSeconds: number;
+}
+
+/** Checks a verified claims set against `issuer` at `now` (seconds); returns the token or throws a TokenRejected. */
+export type ClaimsCheck = (claims: JsonObject, issuer: string, now: number) => VerifiedAccessToken;
+
+/** RFC 9068 §4 validation of an access token's claims, after its signature has been verified. */
+export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPolicy): ClaimsCheck {
+  return (claims, issuer, now) => {
+    const { iss, aud, exp, sub, client_id: clientId, iat, jti, scope, nbf } = claims;
+    // RFC 9068 §2.2 (plus `client_id`, §2.2 too, and `scope`, which this API always needs). Named reads,
+    // not a loop over names: JSON.parse gives every token's claims the same shape, so these stay fast.
+    if (iss === undefined) throw new InvalidClaim('iss');
+    if (aud === undefined) throw new InvalidClaim('aud');
+    if (exp === undefined) throw new InvalidClaim('exp');
+    if (sub === undefined) throw new InvalidClaim('sub');
+    if (clientId === undefined) throw new InvalidClaim('client_id');
+    if (iat === undefined) throw new InvalidClaim('iat');
+    if (jti === undefined) throw new InvalidClaim('jti');
+    if (scope === undefined) throw new InvalidClaim('scope');
+
+    // RFC 9068 §4: iss exactly the issuer; aud this API, alone or among others (RFC 7519 §4.1.3).
+    if (iss !== issuer) throw new WrongIssuer('The token was issued by someone else');
+    if (aud !== audience && !(Array.isArray(aud) && aud.includes(audience))) throw new WrongAudience('The token is not meant for this API');
+
+    // RFC 7519 §4.1.4 / §4.1.5: exp is exclusive, nbf inclusive, both with the configured tolerance.
+    if (!isNumericDate(iat)) throw new InvalidClaim('iat');
+    if (nbf !== undefined) {
+      if (typeof nbf !== 'number') throw new InvalidClaim('nbf');
+      if (nbf > now + clockSkewSeconds) throw new TokenNotYetValid('The token is not valid yet');
+    }
+    if (typeof exp !== 'number') throw new InvalidClaim('exp');
+    if (exp <= now - clockSkewSeconds) throw new TokenExpired('The token has expired');
+    if (!Number.isFinite(exp)) throw new InvalidClaim('exp');
+
+    // RFC 9068 §2.2: strings here. §2.2.3: scope is a space-delimited string (RFC 6749 §3.3), not an
+    // array; empty grants nothing.
+    if (!isNonEmptyString(sub)) throw new InvalidClaim('sub');
+    if (!isNonEmptyString(clientId)) throw new InvalidClaim('client_id');
+    if (!isNonEmptyString(jti)) throw new InvalidClaim('jti');
+    if (typeof scope !== 'string' || (scope !== '' && !isValidScope(scope))) throw new InvalidClaim('scope');
+    return { clientId, subject: sub, scope, jti, issuedAt: iat, expiresAt: exp };
+  };
+}
+
+/** RFC 7519 §2 NumericDate; JSON.parse turns an out-of-range literal such as 1e999 into Infinity. */
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

@@ -46,5 +46,13 @@ function refusal(client: RegisteredClient, secret: SecretMatch): AuthenticationF
 }
 
 function failure(usedBasicAuth: boolean, reason: AuthenticationFailure, clientId: string | undefined): InvalidClient {
-  return new InvalidClient(FAILED, usedBasicAuth).withContext({ reason, clientId });
+  return new InvalidClient(FAILED, usedBasicAuth).withContext({ reason, clientId: clientId === undefined ? undefined : loggableClientId(clientId) });
+}
+
+const LOGGED_CLIENT_ID_LENGTH = 128;
+
+/** A refused id is the caller's text: bounded, so one request cannot put kilobytes into a log line. */
+export function loggableClientId(clientId: string): string {
+  if (clientId.length <= LOGGED_CLIENT_ID_LENGTH) return clientId;
+  return `${clientId.slice(0, LOGGED_CLIENT_ID_LENGTH)}…(+${clientId.length - LOGGED_CLIENT_ID_LENGTH} chars)`;
 }

@@ -206,6 +206,13 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     for (const secret of [alice.secret, disabled.secret, expired.secret, 'not-the-secret']) expect(logged).not.toContain(secret);
   });
 
+  it('bounds a refused client id in the log to 128 characters, so a caller cannot flood a log line', async () => {
+    const hostileId = 'x'.repeat(10_000);
+    await post({ headers: { Authorization: basic(hostileId, 'guess') }, body: grant() });
+    const [refusal] = loggedWith('Request refused') as { clientId: string }[];
+    expect(refusal?.clientId).toBe(`${'x'.repeat(128)}…(+${10_000 - 128} chars)`);
+  });
+
   it('still looks the client up and compares the secret when the client is unknown', async () => {
     const memory = memoryClientStore();
     await post({ headers: { Authorization: basic('mallory', 'guess') }, body: grant() }, endpoint({ clients: memory }));

@@ -1,0 +1,137 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { accessTokenFor, createTestClient, testStack } from '../support/stack-clients.js';
+import type { TestStack } from '../support/test-stack.js';
+import { captureOutput } from '../token/support/log-capture.js';
+import { awsError, HANG, startFaultProxy, type Fault, type FaultProxy } from './support/fault-proxy.js';
+import { coldStart, HANG_BOUNDS, stubFunctionEnv, timed } from './support/handler-env.js';
+
+/**
+ * The deployed TOKEN authorizer (functions/authorizer/handler.ts) with its real KMS client, fetching the
+ * test stack's verification keys through a fault proxy. Whatever KMS does on a cold start, the
+ * authorizer fails closed — exactly Error('Unauthorized'), which API Gateway answers with 401 — within
+ * the Lambda timeout, and allows again on the next request once KMS answers. A warm authorizer needs no
+ * KMS at all.
+ */
+type Authorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+
+const GET_PUBLIC_KEY = 'TrentService.GetPublicKey';
+
+let stack: TestStack;
+let kms: FaultProxy;
+let token: string;
+let authorize: Authorizer;
+let output: ReturnType<typeof captureOutput>;
+
+const load = () => import('../../functions/authorizer/handler.js');
+const event = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({
+  type: 'TOKEN',
+  authorizationToken,
+  methodArn: 'arn:aws:execute-api:us-east-1:000000000000:apiid12345/v1/GET/products',
+});
+
+async function decide(authorizationToken = `Bearer ${token}`): Promise<{ allowed: boolean; ms: number }> {
+  const { result, ms } = await timed(() =>
+    authorize(event(authorizationToken)).then(
+      (policy) => {
+        expect(policy.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
+        return true;
+      },
+      (error: unknown) => {
+        // Fails closed in the one way API Gateway maps to 401; anything else would be a 500.
+        expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
+        expect((error as Error).message).toBe('Unauthorized');
+        return false;
+      },
+    ),
+  );
+  return { allowed: result, ms };
+}
+
+beforeAll(async () => {
+  stack = testStack();
+  token = await accessTokenFor(await createTestClient({ name: 'authorizer faults client' }));
+  kms = await startFaultProxy(stack.kmsEndpoint);
+  stubFunctionEnv(stack, {
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    AUDIENCE: stack.audience,
+    CLOCK_SKEW_SECONDS: '30',
+    VERIFY_KEY_IDS: stack.verifyKeyIds.join(','),
+    ISSUER: stack.issuer,
+    POWERTOOLS_SERVICE_NAME: 'authorizer',
+  });
+  output = captureOutput();
+});
+
+afterAll(async () => {
+  output.stop();
+  vi.unstubAllEnvs();
+  await kms.close();
+});
+
+beforeEach(() => {
+  kms.clear();
+  kms.resetAttempts();
+});
+
+describe('authorizer cold start while KMS GetPublicKey fails', () => {
+  it.each<[string, Fault]>([
+    ['throttled (ThrottlingException)', awsError('ThrottlingException', 'Rate exceeded')],
+    ['failing inside KMS (KMSInternalException, 500)', awsError('KMSInternalException', 'internal error', 500)],
+    ['refusing a disabled key (DisabledException)', awsError('DisabledException', 'key is disabled')],
+    ['denying access (AccessDeniedException)', awsError('AccessDeniedException', 'not authorized to perform kms:GetPublicKey')],
+  ])('fails closed while KMS is %s, then allows on the next request once it answers', async (_, fault) => {
+    kms.inject(GET_PUBLIC_KEY, fault);
+    authorize = await coldStart<Authorizer>(load);
+    expect((await decide()).allowed).toBe(false);
+    expect(kms.attempts(GET_PUBLIC_KEY)).toBeLessThanOrEqual(2 * stack.verifyKeyIds.length);
+    kms.clear();
+    expect((await decide()).allowed).toBe(true);
+  });
+
+  it('fails closed within the Lambda timeout while GetPublicKey hangs, then recovers', async () => {
+    kms.inject(GET_PUBLIC_KEY, HANG);
+    authorize = await coldStart<Authorizer>(load);
+    const { allowed, ms } = await decide();
+    expect(allowed).toBe(false);
+    expect(ms).toBeGreaterThan(HANG_BOUNDS.atLeastMs);
+    expect(ms).toBeLessThan(HANG_BOUNDS.underMs);
+    kms.clear();
+    expect((await decide()).allowed).toBe(true);
+  }, 20_000);
+
+  it('fails closed at once while KMS refuses connections, and recovers when it is back', async () => {
+    await kms.stop();
+    try {
+      authorize = await coldStart<Authorizer>(load);
+      const { allowed, ms } = await decide();
+      expect(allowed).toBe(false);
+      expect(ms).toBeLessThan(HANG_BOUNDS.atLeastMs);
+    } finally {
+      await kms.start();
+    }
+    expect((await decide()).allowed).toBe(true);
+  });
+});
+
+describe('warm authorizer while KMS is down', () => {
+  it('keeps allowing good tokens and refusing bad ones without calling KMS', async () => {
+    authorize = await coldStart<Authorizer>(load);
+    expect((await decide()).allowed).toBe(true);
+    kms.resetAttempts();
+    kms.inject(GET_PUBLIC_KEY, awsError('KMSInternalException', 'internal error', 500));
+    expect((await decide()).allowed).toBe(true);
+    const [header, payload] = token.split('.');
+    expect((await decide(`Bearer ${header}.${payload}.${'A'.repeat(342)}`)).allowed).toBe(false);
+    expect(kms.attempts(GET_PUBLIC_KEY)).toBe(0);
+  });
+});
+
+describe('what the faults left in the log', () => {
+  it('says why it denied (the SDK error), and never the token', () => {
+    const log = output.text();
+    for (const reason of ['ThrottlingException', 'DisabledException', 'AccessDeniedException', 'TimeoutError']) expect(log).toContain(reason);
+    expect(log).toContain('Cannot verify access tokens; denying');
+    for (const segment of token.split('.').slice(1)) expect(log).not.toContain(segment);
+  });
+});

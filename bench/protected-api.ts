@@ -1,5 +1,5 @@
 import type { BenchContext } from './lib/context.js';
-import { failuresOf, runLoad } from './lib/load.js';
+import { failuresOf, runLoad, runLoadOn } from './lib/load.js';
 import type { BenchmarkReport, Row } from './lib/report.js';
 import { basicCredentials, TOKEN_REQUEST_BODY } from './lib/token-request.js';
 import { loadRow, settledStats } from './token-http.js';
@@ -30,9 +30,9 @@ export async function protectedApi(context: BenchContext): Promise<BenchmarkRepo
   await runLoad(products, warmup);
   await runLoad(jwks, warmup);
   await stack.ask('reset');
-  const productsLoad = await runLoad(products, context.durationSeconds);
+  const productsLoad = await runLoadOn(stack, products, context.durationSeconds);
   const stats = await settledStats(stack);
-  const jwksLoad = await runLoad(jwks, context.durationSeconds);
+  const jwksLoad = await runLoadOn(stack, jwks, context.durationSeconds);
 
   const authorizer = stats.functions.AuthorizerFunction;
   const productsFn = stats.functions.ProductsFunction;

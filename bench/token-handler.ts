@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createDocumentClient, sdkLimits } from '#shared/aws/sdk-clients.js';
+import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
+import { sdkLimits } from '#shared/aws/sdk-limits.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { systemClock } from '#shared/time/clock.js';
@@ -76,7 +77,7 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
     body: TOKEN_REQUEST_BODY,
   });
 
-  // The same two calls the handler makes, with the same SDK settings (shared/aws/sdk-clients.ts) and endpoints.
+  // The same two calls the handler makes, with the same SDK settings (shared/aws/sdk-limits.ts) and endpoints.
   const dynamodb = new DynamoDBClient({ ...sdkLimits });
   const kms = new KMSClient({ ...sdkLimits });
   const getItem = () =>

@@ -73,15 +73,28 @@ export async function startChildServer<Info>(module: URL, options: { cpuProfileD
   };
 }
 
-/** The child's side: announce readiness and answer requests; `stop` is awaited before the process exits. */
+/** CPU time the child's process has used so far, every thread included (ServerRequest name `cpu`). */
+export interface CpuTime {
+  userMs: number;
+  systemMs: number;
+}
+
+/**
+ * The child's side: announce readiness and answer requests (`cpu`: its CpuTime, besides `answers`);
+ * `stop` is awaited before the process exits.
+ */
 export function serveParent(info: unknown, answers: Record<string, () => unknown>, stop: () => Promise<void>): void {
   const send = (message: ServerMessage) => process.send?.(message);
+  const cpu = (): CpuTime => {
+    const { user, system } = process.cpuUsage();
+    return { userMs: user / 1000, systemMs: system / 1000 };
+  };
   process.on('message', async (message: ServerRequest) => {
     if (message.type === 'stop') {
       await stop().catch(() => undefined);
       process.exit(0);
     }
-    const answer = answers[message.name];
+    const answer = message.name === 'cpu' ? cpu : answers[message.name];
     send({ type: 'reply', id: message.id, value: answer === undefined ? undefined : await answer() });
   });
   // If the parent dies, so does the child: no server is left behind on the machine.

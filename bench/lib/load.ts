@@ -1,4 +1,5 @@
 import autocannon, { type Result } from 'autocannon';
+import type { ChildServer, CpuTime } from './child-server.js';
 
 export interface LoadSpec {
   url: string;
@@ -48,6 +49,18 @@ export async function runLoad(spec: LoadSpec, durationSeconds: number, connectio
     connections,
     durationSeconds: result.duration,
   };
+}
+
+/**
+ * runLoad against a server in a child process, with the CPU time that process (all its threads) spent per
+ * answered request: what a request costs the machine, whichever core it ran on.
+ */
+export async function runLoadOn(server: Pick<ChildServer<unknown>, 'ask'>, spec: LoadSpec, durationSeconds: number): Promise<LoadResult & { cpuMsPerRequest: number }> {
+  const before = await server.ask<CpuTime>('cpu');
+  const result = await runLoad(spec, durationSeconds);
+  const after = await server.ask<CpuTime>('cpu');
+  const cpuMs = after.userMs + after.systemMs - before.userMs - before.systemMs;
+  return { ...result, cpuMsPerRequest: cpuMs / Math.max(1, result.total) };
 }
 
 export function failuresOf(result: LoadResult): number {

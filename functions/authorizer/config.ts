@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { commaList, nonEmpty, nonNegativeInt, optionalUrl } from '#shared/config/env-types.js';
 
 export const authorizerEnv = z.object({
   AUDIENCE: nonEmpty,
-  CLOCK_SKEW_SECONDS: nonNegativeInt(30).pipe(z.number().max(300)),
-  VERIFY_KEY_IDS: commaList.pipe(z.array(z.string()).min(1, 'at least one KMS key ARN')),
+  CLOCK_SKEW_SECONDS: z.pipe(nonNegativeInt(30), z.number().check(z.lte(300))),
+  VERIFY_KEY_IDS: z.pipe(commaList, z.array(z.string()).check(z.minLength(1, 'at least one KMS key ARN'))),
   ISSUER: optionalUrl,
 });
 
-export type AuthorizerConfig = z.infer<typeof authorizerEnv>;
+export type AuthorizerConfig = z.output<typeof authorizerEnv>;

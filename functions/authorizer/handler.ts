@@ -1,5 +1,5 @@
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
-import { createKmsClient } from '#shared/aws/sdk-clients.js';
+import { createKmsClient } from '#shared/aws/kms-client.js';
 import { parseEnv } from '#shared/config/parse-env.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { loadVerificationKeys } from '#shared/keys/verification-key.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseScope } from '#shared/oauth/scope.js';
 import { NotAuthenticated } from './errors.js';
 
@@ -10,9 +10,9 @@ export interface Caller {
 
 /** The context functions/authorizer/policy.ts returns; API Gateway passes it on as flat strings. */
 const authorizerContext = z.object({
-  clientId: z.string().min(1),
+  clientId: z.string().check(z.minLength(1)),
   scope: z.string(),
-  exp: z.string().regex(/^\d+$/),
+  exp: z.string().check(z.regex(/^\d+$/)),
 });
 
 /**

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
-import { createDocumentClient } from '#shared/aws/sdk-clients.js';
+import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { parseEnv } from '#shared/config/parse-env.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { productsEnv } from './config.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequest } from './errors.js';
 import { productIdSchema } from './product.js';
 import type { ProductCursor } from './product-store.js';

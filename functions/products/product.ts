@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export interface Product {
   /** Made by the server (a random UUID); clients never choose it. */
@@ -32,27 +32,28 @@ const isWholeCents = (price: number) => {
 export const newProductSchema = z.strictObject({
   name: z
     .string(expected('a string'))
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` }),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'must not be empty' }),
+      z.maxLength(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` }),
+    ),
   // zod 4 numbers are finite: NaN and Infinity (JSON 1e999) are refused as not numbers.
   price: z
     .number(expected('a number'))
-    .nonnegative({ error: 'must not be negative' })
-    .refine(isWholeCents, { error: 'must have at most 2 decimal places' }),
-  description: z
-    .string(expected('a string'))
-    .trim()
-    .max(MAX_DESCRIPTION_LENGTH, { error: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
-    .optional(),
+    .check(z.nonnegative({ error: 'must not be negative' }), z.refine(isWholeCents, { error: 'must have at most 2 decimal places' })),
+  description: z.optional(
+    z
+      .string(expected('a string'))
+      .check(z.trim(), z.maxLength(MAX_DESCRIPTION_LENGTH, { error: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` })),
+  ),
 });
 
-export type NewProduct = z.infer<typeof newProductSchema>;
+export type NewProduct = z.output<typeof newProductSchema>;
 
 /** A product as read back from the store; anything else in the item is dropped. */
 export const storedProductSchema = z.object({
   id: productIdSchema,
   name: z.string(),
   price: z.number(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
 });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidRequest, ProductNotFound, UnsupportedMediaType } from './errors.js';
 import { decodeCursor } from './page-cursor.js';
 import { productIdSchema } from './product.js';
@@ -19,7 +19,7 @@ export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: strin
  * The JSON body, parsed and validated. Only `application/json` (parameters such as charset allowed) is
  * accepted: anything else is 415, so a form post is never half-understood as JSON.
  */
-export function readJsonBody<Schema extends z.ZodType>(event: APIGatewayProxyEvent, schema: Schema): z.infer<Schema> {
+export function readJsonBody<Schema extends z.ZodMiniType>(event: APIGatewayProxyEvent, schema: Schema): z.output<Schema> {
   const mediaType = header(event, 'content-type')?.split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') throw new UnsupportedMediaType('Content-Type must be application/json');
   const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
@@ -35,7 +35,7 @@ export function readJsonBody<Schema extends z.ZodType>(event: APIGatewayProxyEve
 }
 
 /** "name: must not be empty; unknown field "id"": every problem, each named by its field. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `unknown field "${key}"`).join('; ');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nonEmpty, optionalUrl } from '#shared/config/env-types.js';
 import { parseEnv } from '#shared/config/parse-env.js';
 
@@ -8,23 +8,24 @@ import { parseEnv } from '#shared/config/parse-env.js';
  */
 const KMS_KEY = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+|(?:mrk-)?[A-Za-z0-9-]+)$/;
 
-export const tokenEnv = z
-  .object({
+export const tokenEnv = z.pipe(
+  z.object({
     CLIENTS_TABLE: nonEmpty,
-    SIGNING_KEY_ID: nonEmpty.regex(KMS_KEY, 'must be a KMS key ARN or key id (not an alias)'),
+    SIGNING_KEY_ID: nonEmpty.check(z.regex(KMS_KEY, 'must be a KMS key ARN or key id (not an alias)')),
     // Bounded like the template's MaxTokenLifetimeSeconds parameter.
-    MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(86_400),
+    MAX_TOKEN_LIFETIME_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 86_400),
     ISSUER: optionalUrl,
-  })
-  .transform((env) => ({
+  }),
+  z.transform((env) => ({
     clientsTable: env.CLIENTS_TABLE,
     signingKeyId: env.SIGNING_KEY_ID,
     maxTokenLifetimeSeconds: env.MAX_TOKEN_LIFETIME_SECONDS,
     /** Undefined: derived from each request's domain and stage (shared/oauth/issuer.ts). */
     issuer: env.ISSUER,
-  }));
+  })),
+);
 
-export type TokenConfig = z.infer<typeof tokenEnv>;
+export type TokenConfig = z.output<typeof tokenEnv>;
 
 /** Throws ConfigurationError naming every bad variable. */
 export function loadTokenConfig(env: Record<string, string | undefined> = process.env): TokenConfig {

@@ -1,4 +1,5 @@
-import { createDocumentClient, createKmsClient } from '#shared/aws/sdk-clients.js';
+import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
+import { createKmsClient } from '#shared/aws/kms-client.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { systemClock } from '#shared/time/clock.js';

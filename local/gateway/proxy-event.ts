@@ -2,9 +2,9 @@
 // single- and multi-valued, query strings decoded, path parameters decoded while `path` stays as sent,
 // and the requestContext of the stage.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { randomBytes } from 'node:crypto';
 import type { ApiDescription } from '../template/index.js';
 import { encodeBody } from './request-body.js';
+import { traceId } from './request-ids.js';
 import type { Resource } from './routes.js';
 import type { AuthorizerContext } from './token-authorizer.js';
 
@@ -171,8 +171,4 @@ export function requestTime(date: Date): string {
     `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
   );
-}
-
-function traceId(date: Date): string {
-  return `Root=1-${Math.floor(date.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 }

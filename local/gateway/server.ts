@@ -24,7 +24,7 @@
 //
 // Request lines in the log hold method, path (never the query string), status and duration; never headers
 // or bodies, which carry credentials and tokens.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FunctionTimeoutError } from '../runtime/errors.js';
@@ -35,6 +35,7 @@ import { gatewayResponse, type GatewayReply, type GatewayResponseType } from './
 import { readIntegrationResponse } from './integration-response.js';
 import { buildProxyEvent, HeaderList, type RequestFacts } from './proxy-event.js';
 import { PayloadTooLargeError, readBody, RequestAbortedError } from './request-body.js';
+import { extendedRequestId } from './request-ids.js';
 
 export type TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs };
 
@@ -147,7 +148,7 @@ async function serve(deployment: Deployment, request: IncomingMessage, response:
     localPort: request.socket.localPort ?? 0,
     receivedAt: new Date(),
     requestId: randomUUID(),
-    extendedRequestId: `${randomBytes(12).toString('base64').slice(0, 15)}=`,
+    extendedRequestId: extendedRequestId(),
   };
   let reply: Reply | undefined;
   try {

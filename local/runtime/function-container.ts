@@ -10,6 +10,7 @@ import type { FunctionDescription, PseudoParameters } from '../template/index.js
 import { FunctionCrashedError, FunctionInitError, FunctionTimeoutError, HandlerError } from './errors.js';
 import { executionEnvironment, invokeContextFields } from './lambda-environment.js';
 import type { LogSink, LogStream } from './log-sink.js';
+import { profilingExecArgv } from './profiling-exec-argv.js';
 
 const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
 
@@ -56,8 +57,8 @@ export class FunctionContainer {
     this.#logStreamName = logStreamName;
     this.#worker = new Worker(BOOTSTRAP, {
       env,
-      // A fresh Node for each environment: nothing from how the parent was started leaks in.
-      execArgv: [],
+      // A fresh Node for each environment: nothing from how the parent was started leaks in but profiling.
+      execArgv: profilingExecArgv(),
       stdout: true,
       stderr: true,
       name: fn.logicalId,

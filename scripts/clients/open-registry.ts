@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sdkLimits } from '#shared/aws/sdk-clients.js';
+import { sdkLimits } from '#shared/aws/sdk-limits.js';
 import { makeClientRegistry, type ClientRegistry } from '#shared/clients/client-registry.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
 import type { Connection } from './connection.js';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sdkLimits } from '#shared/aws/sdk-clients.js';
+import { sdkLimits } from '#shared/aws/sdk-limits.js';
 import { ClientNotFound } from '#shared/clients/client-registry-errors.js';
 import { makeClientRegistry, type ClientRegistry, type IssuedSecret } from '#shared/clients/client-registry.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';

@@ -13,8 +13,12 @@ export function generateClientSecret(): string {
   return randomBytes(SECRET_BYTES).toString('base64url');
 }
 
+/**
+ * 128 random bits as hex: nothing to encode in a Basic header or a URL, and never a leading '-' that a
+ * command line would read as an option (`npm run clients -- disable <id>`).
+ */
 export function generateClientId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBytes(16).toString('hex');
 }
 
 export function generateSecretId(): string {

@@ -100,10 +100,10 @@ describe('createClient', () => {
     });
   });
 
-  it('generates distinct, URL-safe client ids', async () => {
+  it('generates distinct 128-bit hex client ids: URL-safe, and never read as a command-line option', async () => {
     const first = await registry.createClient(BASIC);
     const second = await registry.createClient(BASIC);
-    expect(first.client.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(first.client.clientId).toMatch(/^[0-9a-f]{32}$/);
     expect(second.client.clientId).not.toBe(first.client.clientId);
     expect(first.clientSecret).not.toBe(second.clientSecret);
   });

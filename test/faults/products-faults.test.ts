@@ -6,6 +6,7 @@ import type { TestStack } from '../support/test-stack.js';
 import { captureOutput } from '../token/support/log-capture.js';
 import { awsError, HANG, startFaultProxy, type Fault, type FaultProxy } from './support/fault-proxy.js';
 import { coldStart, HANG_BOUNDS, INTERNALS, stubFunctionEnv, timed } from './support/handler-env.js';
+import { productsEvent } from '../support/products-events.js';
 
 /**
  * The deployed products handler (functions/products/handler.ts) against the test stack's products table
@@ -27,22 +28,10 @@ const created: string[] = [];
 
 const context = { getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
+const CALLER = { clientId: 'faults', scope: 'products:read products:write products:delete' };
+
 function event(httpMethod: string, resource: string, extra: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod,
-    resource,
-    path: resource,
-    headers: {},
-    queryStringParameters: null,
-    pathParameters: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: {
-      path: `/v1${resource}`,
-      authorizer: { clientId: 'faults', scope: 'products:read products:write products:delete', exp: String(Math.floor(Date.now() / 1000) + 600) },
-    },
-    ...extra,
-  } as unknown as APIGatewayProxyEvent;
+  return productsEvent(httpMethod, resource, CALLER, extra);
 }
 
 const NEW_PRODUCT = JSON.stringify({ name: 'Fault-tolerant kettle', price: 30 });

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { SEED_PRODUCTS, seedProducts } from '../../functions/products/seed.js';
 import { dynamoProductStore } from '../../functions/products/dynamo-product-store.js';
 import { startTemplateTable, type TemplateTableFixture } from '../support/template-table.js';
+import { productsEvent } from '../support/products-events.js';
 
 /** The deployed wiring (handler.ts: config, DynamoDB adapter, middy) against dynalite. */
 let dynamo: TemplateTableFixture;
@@ -28,22 +29,10 @@ afterAll(async () => {
 
 const context = { getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
+const CALLER = { clientId: 'c', scope: 'products:read products:write' };
+
 function event(httpMethod: string, resource: string, extra: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod,
-    resource,
-    path: resource,
-    headers: {},
-    queryStringParameters: null,
-    pathParameters: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: {
-      path: `/v1${resource}`,
-      authorizer: { clientId: 'c', scope: 'products:read products:write', exp: String(Math.floor(Date.now() / 1000) + 600) },
-    },
-    ...extra,
-  } as unknown as APIGatewayProxyEvent;
+  return productsEvent(httpMethod, resource, CALLER, extra);
 }
 
 describe('products handler', () => {

@@ -3,6 +3,8 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { jwtVerify } from 'jose';
 import { makeAccessTokenVerifier } from '../functions/authorizer/access-token-verifier.js';
+import { makeRoutePolicyBuilder } from '../functions/authorizer/route-policy.js';
+import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { makeTokenAuthorizer } from '../functions/authorizer/token-authorizer.js';
 import { accessTokenClaims, signAccessToken } from '../functions/token/access-token.js';
 import { verificationKeyFromSpki } from '#shared/keys/verification-key.js';
@@ -57,7 +59,8 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
 
   const verifier = makeAccessTokenVerifier({ keys: [key], issuer: ISSUER, audience: AUDIENCE, clockSkewSeconds: CLOCK_SKEW_SECONDS });
   const silent = { info: () => undefined, error: () => undefined };
-  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, logger: silent });
+  // The real rule table: the row includes building (and, once per scope set, remembering) the policy.
+  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)), logger: silent });
   const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken: `Bearer ${token}` };
 
   const joseOptions = {

@@ -1,4 +1,5 @@
 import { isValidScope } from '#shared/oauth/scope.js';
+import { expirySeconds, notBeforeSeconds } from '#shared/tokens/numeric-date.js';
 import type { JsonObject } from './json-segment.js';
 import { InvalidClaim, TokenExpired, TokenNotYetValid, WrongAudience, WrongIssuer } from './token-errors.js';
 
@@ -8,7 +9,9 @@ export interface VerifiedAccessToken {
   subject: string;
   scope: string;
   jti: string;
+  /** Whole seconds (shared/tokens/numeric-date.ts). */
   issuedAt: number;
+  /** Whole seconds, rounded down: the first second at which the token is no longer valid. */
   expiresAt: number;
 }
 
@@ -41,14 +44,15 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
     if (iss !== issuer) throw new WrongIssuer('The token was issued by someone else');
     if (aud !== audience && !(Array.isArray(aud) && aud.includes(audience))) throw new WrongAudience('The token is not meant for this API');
 
-    // RFC 7519 §4.1.4 / §4.1.5: exp is exclusive, nbf inclusive, both with the configured tolerance.
+    // RFC 7519 §4.1.4 / §4.1.5: exp is exclusive, nbf inclusive, both with the configured tolerance, and
+    // both compared in whole seconds, as every backend compares them (shared/tokens/numeric-date.ts).
     if (!isNumericDate(iat)) throw new InvalidClaim('iat');
     if (nbf !== undefined) {
-      if (typeof nbf !== 'number') throw new InvalidClaim('nbf');
-      if (nbf > now + clockSkewSeconds) throw new TokenNotYetValid('The token is not valid yet');
+      if (!isNumericDate(nbf)) throw new InvalidClaim('nbf');
+      if (notBeforeSeconds(nbf) > now + clockSkewSeconds) throw new TokenNotYetValid('The token is not valid yet');
     }
     if (typeof exp !== 'number') throw new InvalidClaim('exp');
-    if (exp <= now - clockSkewSeconds) throw new TokenExpired('The token has expired');
+    if (expirySeconds(exp) <= now - clockSkewSeconds) throw new TokenExpired('The token has expired');
     if (!Number.isFinite(exp)) throw new InvalidClaim('exp');
 
     // RFC 9068 §2.2: strings here. §2.2.3: scope is a space-delimited string (RFC 6749 §3.3), not an
@@ -57,7 +61,7 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
     if (!isNonEmptyString(clientId)) throw new InvalidClaim('client_id');
     if (!isNonEmptyString(jti)) throw new InvalidClaim('jti');
     if (typeof scope !== 'string' || (scope !== '' && !isValidScope(scope))) throw new InvalidClaim('scope');
-    return { clientId, subject: sub, scope, jti, issuedAt: iat, expiresAt: exp };
+    return { clientId, subject: sub, scope, jti, issuedAt: Math.floor(iat), expiresAt: expirySeconds(exp) };
   };
 }
 

@@ -1,3 +1,4 @@
+import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { createKmsClient } from '#shared/aws/kms-client.js';
 import { parseEnv } from '#shared/config/parse-env.js';
@@ -6,14 +7,16 @@ import { loadVerificationKeys } from '#shared/keys/verification-key.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { makeAccessTokenVerifier } from './access-token-verifier.js';
 import { authorizerEnv } from './config.js';
+import { makeRoutePolicyBuilder } from './route-policy.js';
 import { makeTokenAuthorizer } from './token-authorizer.js';
 
 const logger = createLogger();
 const keySource = kmsPublicKeySource(createKmsClient());
+const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
 
 // Configuration and keys are settled on the first request and kept while they are good. Both are read
 // inside the guarded load rather than at import, so a bad environment or an unreachable KMS ends in a
-// 401 (and a log line) instead of an init failure that API Gateway would report as a 500.
+// 503 (and a log line) that the next request retries, instead of an init failure.
 const loadVerifier = onceSucceeded(async () => {
   const config = parseEnv(authorizerEnv);
   return makeAccessTokenVerifier({
@@ -24,4 +27,4 @@ const loadVerifier = onceSucceeded(async () => {
   });
 });
 
-export const handler = makeTokenAuthorizer({ loadVerifier, logger });
+export const handler = makeTokenAuthorizer({ loadVerifier, policyFor, logger });

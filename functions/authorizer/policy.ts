@@ -1,9 +1,13 @@
-import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, PolicyDocument } from 'aws-lambda';
 import type { VerifiedAccessToken } from './access-token-claims.js';
+import { secondsText } from '#shared/tokens/numeric-date.js';
+import { AuthorizerUnavailable } from './token-errors.js';
 
 /**
- * The context API Gateway hands to the integration as event.requestContext.authorizer. Only flat strings:
- * API Gateway accepts nothing else there, and the products function reads exactly these names.
+ * The context API Gateway hands to the integration as event.requestContext.authorizer (and to gateway
+ * response templates as $context.authorizer.<key>). Only flat strings: API Gateway accepts nothing else
+ * there, and backends read exactly these names. Times are whole seconds written as decimal digits
+ * (shared/tokens/numeric-date.ts), the one representation every layer compares.
  */
 export interface AuthorizerContext {
   clientId: string;
@@ -13,18 +17,21 @@ export interface AuthorizerContext {
 }
 
 /**
- * Allows every method of the stage, not just the one asked about: API Gateway caches this result per
- * token (ReauthorizeEvery) and reuses it on every route, so a policy naming only the first route would
- * deny the others until the cache expired. What each route needs is enforced by the scope check in the
- * integration (functions/products/route-scopes.ts), which receives the scope through the context.
+ * API Gateway documents an 8 KB limit on a Lambda authorizer's result for WebSocket APIs ("Quotas for
+ * WebSocket APIs"); for REST APIs the documented bound is Lambda's response payload size. Staying under
+ * the stricter figure keeps the answer valid on both and far from any cache-entry limit.
  */
-export function allowPolicy(stageArn: string, token: VerifiedAccessToken): APIGatewayAuthorizerResult & { context: AuthorizerContext } {
-  return {
+export const MAX_AUTHORIZER_RESULT_BYTES = 8192;
+
+export type AuthorizerAnswer = APIGatewayAuthorizerResult & { context: AuthorizerContext };
+
+export function authorizerAnswer(policyDocument: PolicyDocument, token: VerifiedAccessToken): AuthorizerAnswer {
+  const answer: AuthorizerAnswer = {
     principalId: token.clientId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${stageArn}/*/*` }],
-    },
-    context: { clientId: token.clientId, scope: token.scope, jti: token.jti, exp: String(token.expiresAt) },
+    policyDocument,
+    context: { clientId: token.clientId, scope: token.scope, jti: token.jti, exp: secondsText(token.expiresAt) },
   };
+  const size = Buffer.byteLength(JSON.stringify(answer));
+  if (size > MAX_AUTHORIZER_RESULT_BYTES) throw new AuthorizerUnavailable(`The authorizer result would be ${size} bytes`);
+  return answer;
 }

@@ -1,46 +1,56 @@
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import { readBearerToken } from './bearer-header.js';
 import { stageArnOf } from './method-arn.js';
-import { allowPolicy } from './policy.js';
+import { authorizerAnswer, type AuthorizerAnswer } from './policy.js';
+import type { RoutePolicyBuilder } from './route-policy.js';
 import { AuthorizerUnavailable, TokenRejected } from './token-errors.js';
 
 export interface TokenAuthorizerDependencies {
   /** The verifier, built once per container; a rejected promise means "cannot verify right now". */
   loadVerifier: () => Promise<AccessTokenVerifier>;
+  /** The access rules as a policy per scope set (route-policy.ts). */
+  policyFor: RoutePolicyBuilder;
   logger: Pick<Logger, 'info' | 'error'>;
 }
 
-export type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+export type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<AuthorizerAnswer>;
 
 /**
- * API Gateway answers 401 (the UNAUTHORIZED gateway response, with its Bearer challenge) only when a
- * TOKEN authorizer throws exactly `Error('Unauthorized')`; anything else thrown becomes a 500. So every
- * failure, the caller's or ours, ends here as that one error: the authorizer fails closed, never open.
+ * What API Gateway makes of a TOKEN authorizer's outcome ("Use API Gateway Lambda authorizers"):
+ * - `Error('Unauthorized')`, exactly, is the UNAUTHORIZED gateway response (401 + the template's Bearer
+ *   invalid_token challenge): the token is bad and the client should get a new one;
+ * - a policy decides between the integration and ACCESS_DENIED (403 + insufficient_scope);
+ * - any other error is a 500 with `x-amzn-ErrorType: AuthorizerConfigurationException`, the
+ *   AUTHORIZER_CONFIGURATION_ERROR gateway response, which the template turns into 503 + Retry-After.
+ * So a token we could not judge (keys unreachable, bad configuration) is never called bad: a 401 would send
+ * every client back to the token endpoint at once, turning an outage into a storm. Either way nothing is
+ * allowed: the authorizer fails closed.
  */
-export function makeTokenAuthorizer({ loadVerifier, logger }: TokenAuthorizerDependencies): TokenAuthorizer {
+export const UNAUTHORIZED = 'Unauthorized';
+export const CANNOT_DECIDE = 'Service Unavailable';
+
+export function makeTokenAuthorizer({ loadVerifier, policyFor, logger }: TokenAuthorizerDependencies): TokenAuthorizer {
   return async (event) => {
     try {
       const token = readBearerToken(event.authorizationToken);
       const stageArn = stageArnOf(event.methodArn);
       if (stageArn === undefined) throw new AuthorizerUnavailable('Unrecognised method ARN');
       const verify = await loadVerifier();
-      return allowPolicy(stageArn, await verify(token, event.methodArn));
+      const verified = await verify(token, event.methodArn);
+      return authorizerAnswer(policyFor(stageArn, verified.scope), verified);
     } catch (error) {
-      logRefusal(logger, error);
-      // eslint-disable-next-line preserve-caught-error -- logged above; nothing about it may travel with the 401
-      throw new Error('Unauthorized');
+      if (error instanceof TokenRejected) {
+        logger.info('Access token rejected', { reason: error.name, ...error.details });
+        // eslint-disable-next-line preserve-caught-error -- logged above; nothing about it may travel with the 401
+        throw new Error(UNAUTHORIZED);
+      }
+      // Only chosen fields: never the event, the header or the token (shared/logging/logger.ts).
+      const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
+      logger.error('Cannot decide on the access token; refusing with 503', { reason: name, detail: message });
+      // eslint-disable-next-line preserve-caught-error -- logged above; internals never reach the client
+      throw new Error(CANNOT_DECIDE);
     }
   };
-}
-
-// Only chosen fields: never the event, the header or the token (shared/logging/logger.ts).
-function logRefusal(logger: TokenAuthorizerDependencies['logger'], error: unknown): void {
-  if (error instanceof TokenRejected) {
-    logger.info('Access token rejected', { reason: error.name, ...error.details });
-    return;
-  }
-  const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
-  logger.error('Cannot verify access tokens; denying', { reason: name, detail: message });
 }

@@ -1,5 +1,5 @@
 /**
- * Why a request was refused. Every one of these becomes the same 401 at the edge (handler.ts): the
+ * Why a request was refused. Every one of these becomes the same 401 at the edge (token-authorizer.ts): the
  * caller learns only that its token was not accepted (RFC 6750 §3.1 invalid_token), while the logs and
  * the tests can tell the cases apart.
  */
@@ -78,8 +78,9 @@ export class InvalidClaim extends TokenRejected {
 }
 
 /**
- * The authorizer cannot decide (keys not loaded, configuration unusable, issuer underivable). Not the
- * caller's fault, but it still ends in 401: an authorizer that cannot verify must never allow.
+ * The authorizer cannot decide (keys not loaded, configuration unusable, issuer underivable, access rules
+ * that no policy can express). Not the caller's fault, so not a 401 (token-authorizer.ts): a 503 the client
+ * retries, and never an Allow.
  */
 export class AuthorizerUnavailable extends Error {
   override readonly name = 'AuthorizerUnavailable';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parseScope } from '#shared/oauth/scope.js';
+import { readSecondsText } from '#shared/tokens/numeric-date.js';
 import { NotAuthenticated } from './errors.js';
 
 /** Who is calling, as the authorizer established it. */
@@ -12,7 +13,8 @@ export interface Caller {
 const authorizerContext = z.object({
   clientId: z.string().check(z.minLength(1)),
   scope: z.string(),
-  exp: z.string().check(z.regex(/^\d+$/)),
+  // Whole seconds as decimal digits (shared/tokens/numeric-date.ts), as functions/authorizer/policy.ts writes them.
+  exp: z.string(),
 });
 
 /**
@@ -27,7 +29,9 @@ export function callerFrom(authorizer: unknown, nowSeconds: number, clockSkewSec
   const context = authorizerContext.safeParse(authorizer);
   if (!context.success) throw new NotAuthenticated('No verified access token reached this function');
   const { clientId, scope, exp } = context.data;
-  if (Number(exp) <= nowSeconds - clockSkewSeconds) throw new NotAuthenticated('The access token has expired');
+  const expiresAt = readSecondsText(exp);
+  if (expiresAt === undefined) throw new NotAuthenticated('No verified access token reached this function');
+  if (expiresAt <= nowSeconds - clockSkewSeconds) throw new NotAuthenticated('The access token has expired');
   const scopes = scope === '' ? [] : parseScope(scope);
   if (scopes === undefined) throw new NotAuthenticated('The authorizer passed a malformed scope');
   return { clientId, scopes: new Set(scopes) };

@@ -6,7 +6,7 @@ import { errorResponse } from './error-response.js';
 import { InsufficientScope, RouteNotFound } from './errors.js';
 import { productActions } from './product-actions.js';
 import type { ProductStore } from './product-store.js';
-import { routeOf, routeScopes } from './route-scopes.js';
+import { mayCall, routeOf, routeScopes } from './route-scopes.js';
 
 export interface ProductsApiDependencies {
   store: ProductStore;
@@ -30,8 +30,7 @@ export function makeProductsApi({ store, logger, clockSkewSeconds, clock = syste
       const route = routeOf(event.httpMethod, event.resource);
       if (route === undefined) throw new RouteNotFound('No such route');
       const caller = callerFrom(event.requestContext.authorizer, Math.floor(clock().getTime() / 1000), clockSkewSeconds);
-      const needed = routeScopes[route];
-      if (!caller.scopes.has(needed)) throw new InsufficientScope(needed);
+      if (!mayCall(route, caller.scopes)) throw new InsufficientScope(routeScopes[route]);
       return await actions[route](event);
     } catch (error) {
       return errorResponse(error, logger);

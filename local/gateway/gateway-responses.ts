@@ -1,13 +1,15 @@
 // The answers API Gateway gives on its own (auth failures, unknown routes, failed integrations), with the
 // template's GatewayResponses applied: status override, extra headers and the body template for
-// application/json, in which `$context.error.messageString` is the message as a JSON string.
-import type { ApiDescription } from '../template/index.js';
+// application/json, in which `$context.error.messageString` is the message as a JSON string
+// ("Gateway response types for API Gateway"; "Set up a gateway response for a REST API").
+import type { ApiDescription, RequestParameterSource } from '../template/index.js';
 
 export type GatewayResponseType =
   | 'UNAUTHORIZED'
   | 'ACCESS_DENIED'
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_FAILURE'
   | 'REQUEST_TOO_LARGE'
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
@@ -44,6 +46,9 @@ const DEFAULTS: Record<GatewayResponseType, Default> = {
     errorType: 'AuthorizerConfigurationException',
     template: JSON_MESSAGE_SPACED,
   },
+  // Documented as "a custom or Amazon Cognito authorizer failed to authenticate the caller"; a Lambda
+  // authorizer that throws or times out yields AUTHORIZER_CONFIGURATION_ERROR instead (token-authorizer.ts).
+  AUTHORIZER_FAILURE: { statusCode: 500, message: null, errorType: 'AuthorizerFailureException', template: JSON_MESSAGE_SPACED },
   REQUEST_TOO_LARGE: { statusCode: 413, message: 'Request Too Long', template: JSON_MESSAGE },
   // A Lambda error or a malformed proxy response: AWS answers 502 and applies DEFAULT_5XX customisations.
   INTEGRATION_FAILURE: { statusCode: 502, message: 'Internal server error', errorType: 'InternalServerErrorException', template: JSON_MESSAGE_SPACED },
@@ -52,14 +57,28 @@ const DEFAULTS: Record<GatewayResponseType, Default> = {
 };
 
 // Types AWS defines as customisable by name; the others take only the DEFAULT_4XX/5XX customisation.
-const NAMED_TYPES = new Set<string>(['UNAUTHORIZED', 'ACCESS_DENIED', 'MISSING_AUTHENTICATION_TOKEN', 'AUTHORIZER_CONFIGURATION_ERROR', 'REQUEST_TOO_LARGE', 'INTEGRATION_TIMEOUT']);
+const NAMED_TYPES = new Set<string>([
+  'UNAUTHORIZED',
+  'ACCESS_DENIED',
+  'MISSING_AUTHENTICATION_TOKEN',
+  'AUTHORIZER_CONFIGURATION_ERROR',
+  'AUTHORIZER_FAILURE',
+  'REQUEST_TOO_LARGE',
+  'INTEGRATION_TIMEOUT',
+]);
 
 export interface GatewayResponseContext {
   requestId: string;
   extendedRequestId: string;
-  /** Case-insensitive lookup of a request header, for `method.request.header.X` header values. */
-  requestHeader(name: string): string | undefined;
-  /** Other `$context.*` variables available to body templates. */
+  /**
+   * A value of the method request (`method.request.header.X`, `…path.X`, `…querystring.X`, their multi-value
+   * forms) or a stage variable, for header values mapped from the request; undefined when absent.
+   */
+  requestParameter(source: RequestParameterSource, name: string): string | undefined;
+  /**
+   * Other `$context.*` variables available to body templates, `authorizer.<key>` among them when a Lambda
+   * authorizer answered with a policy ("Variables for data transformations": $context.authorizer.property).
+   */
   variables: Readonly<Record<string, string>>;
 }
 
@@ -85,7 +104,7 @@ export function gatewayResponse(
   const headers: [string, string][] = [['Content-Type', 'application/json']];
   if (defaults.errorType) headers.push(['x-amzn-ErrorType', defaults.errorType]);
   for (const [name, value] of Object.entries(configured?.headers ?? {})) {
-    const text = 'literal' in value ? value.literal : context.requestHeader(value.requestHeader);
+    const text = 'literal' in value ? value.literal : context.requestParameter(value.source, value.name);
     if (text !== undefined) headers.push([name, text]);
   }
   const template = configured?.templates['application/json'] ?? defaults.template;
@@ -101,7 +120,8 @@ export function gatewayResponse(
 }
 
 // Only `$context.x.y` references are rendered (no VTL directives); unknown variables render empty, as
-// API Gateway renders unset context variables.
+// API Gateway renders unset context variables. For `authorizer.<property>` AWS supports only `_` as a
+// special character in the property name, which the pattern below respects.
 function renderTemplate(template: string, variables: Readonly<Record<string, string>>): string {
   return template.replace(/\$(?:\{context\.([A-Za-z0-9_.]+)\}|context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*))/g, (_m, braced?: string, bare?: string) => {
     return variables[(braced ?? bare)!] ?? '';

@@ -36,6 +36,7 @@ import { readIntegrationResponse } from './integration-response.js';
 import { buildProxyEvent, HeaderList, type RequestFacts } from './proxy-event.js';
 import { PayloadTooLargeError, readBody, RequestAbortedError } from './request-body.js';
 import { extendedRequestId } from './request-ids.js';
+import { requestParameters } from './request-parameters.js';
 
 export type TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs };
 
@@ -194,9 +195,11 @@ async function respond(deployment: Deployment, request: IncomingMessage, facts: 
     const token = new HeaderList(facts.rawHeaders).get(authorizer.identityHeader);
     const methodArn = `arn:${template.pseudo.partition}:execute-api:${template.pseudo.region}:${template.pseudo.accountId}:${api.id}/${api.stageName}/${facts.method}/${facts.rawPath.slice(1)}`;
     const outcome = await deployment.authorizers.authorize(authorizer, token, methodArn);
-    if (outcome.kind === 'unauthorized') return own(deployment, facts, 'UNAUTHORIZED');
-    if (outcome.kind === 'configuration-error') return own(deployment, facts, 'AUTHORIZER_CONFIGURATION_ERROR');
-    if (outcome.kind === 'access-denied') return own(deployment, facts, 'ACCESS_DENIED', outcome.message);
+    const known = { pathParameters: match.pathParameters };
+    if (outcome.kind === 'unauthorized') return own(deployment, facts, 'UNAUTHORIZED', undefined, known);
+    if (outcome.kind === 'configuration-error') return own(deployment, facts, 'AUTHORIZER_CONFIGURATION_ERROR', undefined, known);
+    // The policy's context is there for ACCESS_DENIED's templates as $context.authorizer.<key>.
+    if (outcome.kind === 'access-denied') return own(deployment, facts, 'ACCESS_DENIED', outcome.message, { ...known, authorizer: outcome.context });
     authorizerContext = outcome.context;
   }
 
@@ -225,18 +228,27 @@ async function respond(deployment: Deployment, request: IncomingMessage, facts: 
   return integration;
 }
 
-function own(deployment: Deployment, facts: RequestFacts, type: GatewayResponseType, message?: string): Reply {
-  const headers = new HeaderList(facts.rawHeaders);
+interface KnownSoFar {
+  /** Once the route is matched. */
+  pathParameters?: Record<string, string> | null;
+  /** The context of a policy a Lambda authorizer returned. */
+  authorizer?: Readonly<Record<string, string | number>>;
+}
+
+function own(deployment: Deployment, facts: RequestFacts, type: GatewayResponseType, message?: string, known: KnownSoFar = {}): Reply {
+  const authorizerVariables = Object.fromEntries(Object.entries(known.authorizer ?? {}).map(([key, value]) => [`authorizer.${key}`, String(value)]));
   const reply: GatewayReply = gatewayResponse(
     type,
     deployment.api,
     {
       requestId: facts.requestId,
       extendedRequestId: facts.extendedRequestId,
-      requestHeader: (name) => headers.get(name),
+      requestParameter: requestParameters(facts, known.pathParameters ?? null),
       variables: {
+        ...authorizerVariables,
         stage: deployment.api.stageName,
         apiId: deployment.api.id,
+        accountId: deployment.template.pseudo.accountId,
         httpMethod: facts.method,
         path: `/${deployment.api.stageName}${facts.rawPath}`,
         'identity.sourceIp': facts.sourceIp,

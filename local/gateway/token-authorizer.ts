@@ -1,6 +1,9 @@
-// REST API Lambda TOKEN authorizers as API Gateway runs them: no token → 401 without calling the
-// function; the function's `Unauthorized` error → 401; any other failure or a malformed answer → 500
-// (AuthorizerConfigurationException); the returned policy decides between the integration and 403.
+// REST API Lambda TOKEN authorizers as API Gateway runs them ("Use API Gateway Lambda authorizers"): no
+// token → 401 without calling the function; the function's `Unauthorized` error → 401; any other error, a
+// timeout or a malformed answer → the AUTHORIZER_CONFIGURATION_ERROR gateway response (500,
+// `x-amzn-ErrorType: AuthorizerConfigurationException`, `{"message": null}`, as reported from AWS in
+// serverless/examples#305 and auth0-samples/jwt-rsa-aws-custom-authorizer#6); the returned policy decides
+// between the integration and ACCESS_DENIED (403), whose templates can read the policy's context.
 // Decisions are cached per token for ReauthorizeEvery seconds, and a cached policy is judged again for
 // each method ARN, so a policy naming one route denies the others until the cache entry expires.
 import type { LambdaAuthorizerDescription } from '../template/index.js';
@@ -14,7 +17,7 @@ export type AuthorizerContext = { principalId: string; integrationLatency: numbe
 export type AuthorizerOutcome =
   | { kind: 'allow'; context: AuthorizerContext }
   | { kind: 'unauthorized' }
-  | { kind: 'access-denied'; message: string }
+  | { kind: 'access-denied'; message: string; context: AuthorizerContext }
   | { kind: 'configuration-error' };
 
 export type Invoke = (functionId: string, event: unknown) => Promise<InvokeOutcome>;
@@ -69,13 +72,14 @@ export class TokenAuthorizers {
 }
 
 function judge(decision: Decision, methodArn: string, integrationLatency: number): AuthorizerOutcome {
+  const context = { ...decision.context, principalId: decision.principalId, integrationLatency };
   switch (evaluatePolicy(decision.statements, methodArn)) {
     case 'allow':
-      return { kind: 'allow', context: { ...decision.context, principalId: decision.principalId, integrationLatency } };
+      return { kind: 'allow', context };
     case 'explicit-deny':
-      return { kind: 'access-denied', message: 'User is not authorized to access this resource with an explicit deny' };
+      return { kind: 'access-denied', message: 'User is not authorized to access this resource with an explicit deny', context };
     case 'implicit-deny':
-      return { kind: 'access-denied', message: 'User is not authorized to access this resource' };
+      return { kind: 'access-denied', message: 'User is not authorized to access this resource', context };
   }
 }
 

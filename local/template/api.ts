@@ -21,8 +21,11 @@ export interface LambdaAuthorizerDescription {
   reauthorizeEverySeconds: number;
 }
 
-/** A header of a gateway response: a literal (`'value'` in the template) or a request header's value. */
-export type GatewayHeaderValue = { literal: string } | { requestHeader: string };
+/** Where a gateway response can take a header value from besides a literal ("Parameter mapping source reference for REST APIs"). */
+export type RequestParameterSource = 'header' | 'multivalueheader' | 'path' | 'querystring' | 'multivaluequerystring' | 'stageVariables';
+
+/** A header of a gateway response: a literal (`'value'` in the template) or a value of the request. */
+export type GatewayHeaderValue = { literal: string } | { source: RequestParameterSource; name: string };
 
 export interface GatewayResponseDescription {
   statusCode?: number;
@@ -170,12 +173,15 @@ function describeGatewayResponse(response: Record<string, unknown>, at: string):
   };
 }
 
-// Header values are API Gateway mapping expressions: `'text'` is a literal; `method.request.header.X`
-// copies a request header. Other sources (context variables, stage variables) are not emulated.
+// Header values are API Gateway mapping expressions: `'text'` is a literal; otherwise a value of the method
+// request or a stage variable, the sources a gateway response may map from
+// (x-amazon-apigateway-gateway-responses.responseParameters; "Parameter mapping source reference for REST APIs").
 function headerValue(expression: string, at: string): GatewayHeaderValue {
   if (expression.length >= 2 && expression.startsWith("'") && expression.endsWith("'")) return { literal: expression.slice(1, -1) };
-  const requestHeader = /^method\.request\.header\.(.+)$/.exec(expression);
-  if (requestHeader) return { requestHeader: requestHeader[1]! };
-  throw new UnsupportedFeatureError(`${at}: the mapping expression "${expression}" is not supported locally`);
+  const request = /^method\.request\.(header|multivalueheader|path|querystring|multivaluequerystring)\.([a-zA-Z0-9._$-]+)$/.exec(expression);
+  if (request) return { source: request[1] as RequestParameterSource, name: request[2]! };
+  const stageVariable = /^stageVariables\.([a-zA-Z0-9._$-]+)$/.exec(expression);
+  if (stageVariable) return { source: 'stageVariables', name: stageVariable[1]! };
+  throw new UnsupportedFeatureError(`${at}: the mapping expression "${expression}" is not a literal, a method request value or a stage variable`);
 }
 

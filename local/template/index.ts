@@ -1,5 +1,5 @@
 // The public surface of the template reader; see load.ts for the order of use.
-export type { ApiDescription, GatewayHeaderValue, GatewayResponseDescription, LambdaAuthorizerDescription, MethodSettingDescription } from './api.js';
+export type { ApiDescription, GatewayHeaderValue, RequestParameterSource, GatewayResponseDescription, LambdaAuthorizerDescription, MethodSettingDescription } from './api.js';
 export { parseTemplate, readTemplate, type TemplateDocument } from './document.js';
 export {
   ALL_FUNCTIONS,

@@ -70,7 +70,7 @@ const scopeMatrixAttacks: AttackCase[] = ROUTES.flatMap((route) =>
   ),
 );
 
-/** A token our key signed with an empty scope: the authorizer lets it through, the API grants it nothing. */
+/** A token our key signed with an empty scope: valid, but it opens no route, so the gateway refuses every one. */
 const emptyScopeAttacks: AttackCase[] = ROUTES.map((route) => ({
   attack: `${route} with a signed token whose scope is empty`,
   request: async (fx) => routeRequests[route](fx, await fx.forger.sign(fx.forger.validHeader(), fx.forger.validClaims({ scope: '' }))),

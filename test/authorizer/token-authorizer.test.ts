@@ -4,7 +4,9 @@ import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { loadVerificationKeys, type PublicKeySource } from '#shared/keys/verification-key.js';
 import { makeAccessTokenVerifier, type AccessTokenVerifier } from '../../functions/authorizer/access-token-verifier.js';
 import { MAX_TOKEN_LENGTH } from '../../functions/authorizer/bearer-header.js';
-import { makeTokenAuthorizer } from '../../functions/authorizer/token-authorizer.js';
+import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.js';
+import { CANNOT_DECIDE, makeTokenAuthorizer } from '../../functions/authorizer/token-authorizer.js';
+import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import {
   AUDIENCE,
   CLIENT_ID,
@@ -40,9 +42,11 @@ function verifierFor(issuer: string | undefined = ISSUER): AccessTokenVerifier {
   });
 }
 
+const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
+
 function authorizerWith(verifier: AccessTokenVerifier) {
   const log = recordingLogger();
-  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, logger: log.logger });
+  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor, logger: log.logger });
   return { authorize, log };
 }
 
@@ -54,8 +58,12 @@ async function allow(authorization: string, verifier = verifierFor(), methodArn 
   return authorize(event(authorization, methodArn));
 }
 
-/** Refused exactly as API Gateway needs (Error('Unauthorized')); returns the logged reason. */
-async function refusal(authorization: string | undefined, verifier = verifierFor(), methodArn = METHOD_ARN) {
+/**
+ * Refused exactly as API Gateway needs: Error('Unauthorized') (401) for a bad token, any other message (500
+ * AuthorizerConfigurationException, which the template answers with 503) when the authorizer cannot decide.
+ * Returns the logged reason.
+ */
+async function refusal(authorization: string | undefined, verifier = verifierFor(), methodArn = METHOD_ARN, expectedMessage = 'Unauthorized') {
   const { authorize, log } = authorizerWith(verifier);
   const outcome = await authorize(event(authorization, methodArn)).then(
     (result) => ({ allowed: result }),
@@ -63,8 +71,8 @@ async function refusal(authorization: string | undefined, verifier = verifierFor
   );
   expect(outcome).not.toHaveProperty('allowed');
   const { error } = outcome as { error: Error };
-  expect(error).toBeInstanceOf(Error);
-  expect(error.message).toBe('Unauthorized');
+  expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
+  expect(error.message).toBe(expectedMessage);
   expect(log.entries).toHaveLength(1);
   if (authorization !== undefined && authorization.length > 20) {
     // Neither the header nor any part of the token reaches the log.
@@ -77,14 +85,20 @@ async function refusal(authorization: string | undefined, verifier = verifierFor
 const bearer = (token: string) => `Bearer ${token}`;
 
 describe('TOKEN authorizer: accepted tokens', () => {
-  it('allows a valid token with a wildcard policy over the stage and a flat string context', async () => {
+  it('allows a valid token with a policy naming exactly the routes its scopes open, and a flat string context', async () => {
     const token = await signAccessToken(ours);
     const result = await allow(bearer(token));
     expect(result).toEqual({
       principalId: CLIENT_ID,
       policyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${STAGE_ARN}/*/*` }],
+        Statement: [
+          {
+            Action: 'execute-api:Invoke',
+            Effect: 'Allow',
+            Resource: [`${STAGE_ARN}/GET/products`, `${STAGE_ARN}/GET/products/*`, `${STAGE_ARN}/POST/products`],
+          },
+        ],
       },
       context: {
         clientId: CLIENT_ID,
@@ -96,11 +110,28 @@ describe('TOKEN authorizer: accepted tokens', () => {
     for (const value of Object.values(result.context ?? {})) expect(typeof value).toBe('string');
   });
 
-  it('gives the same stage-wide policy whichever route was asked about, so a cached decision fits every route', async () => {
+  it('gives the same policy whichever route was asked about, so a cached decision fits every route', async () => {
     const token = await signAccessToken(ours);
     const deleteArn = 'arn:aws:execute-api:eu-west-1:111122223333:abc123defg/v1/DELETE/products/42';
-    const result = await allow(bearer(token), verifierFor(), deleteArn);
-    expect(result.policyDocument.Statement[0]).toMatchObject({ Resource: `${STAGE_ARN}/*/*` });
+    const asked = await allow(bearer(token), verifierFor(), deleteArn);
+    expect(asked.policyDocument).toEqual((await allow(bearer(token))).policyDocument);
+  });
+
+  it('passes whole seconds as digits when exp and iat are not integers (RFC 7519 ยง2 NumericDate)', async () => {
+    const fractional = await allow(bearer(await signAccessToken(ours, { claims: { exp: NOW + 600.5 } })));
+    expect(fractional.context.exp).toBe(String(NOW + 600));
+    const huge = await allow(bearer(await signAccessToken(ours, { claims: { exp: 1e21 } })));
+    expect(huge.context.exp).toBe('1000000000000000000000');
+  });
+
+  it('treats a fractional exp as ending at the whole second before it, as the backend does', async () => {
+    const token = await signAccessToken(ours, { claims: { exp: NOW - SKEW + 0.5 } });
+    expect((await refusal(bearer(token))).reason).toBe('TokenExpired');
+  });
+
+  it('explicitly denies every route to a token whose scopes open none', async () => {
+    const result = await allow(bearer(await signAccessToken(ours, { claims: { scope: 'other:thing' } })));
+    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: `${STAGE_ARN}/*` }]);
   });
 
   it('selects the key by kid, so tokens of a second (rotated-in) key verify too', async () => {
@@ -348,21 +379,31 @@ describe('TOKEN authorizer: refused requests (all end in Error("Unauthorized") โ
   });
 });
 
-describe('TOKEN authorizer: failing closed', () => {
-  it('denies, and logs an error, when the method ARN cannot be understood', async () => {
+describe('TOKEN authorizer: failing closed when it cannot decide (never 401, never an Allow)', () => {
+  it('refuses with the cannot-decide error, and logs an error, when the method ARN cannot be understood', async () => {
     const token = await signAccessToken(ours);
-    const { reason, level } = await refusal(bearer(token), verifierFor(), 'not-an-arn');
+    const { reason, level } = await refusal(bearer(token), verifierFor(), 'not-an-arn', CANNOT_DECIDE);
     expect(reason).toBe('AuthorizerUnavailable');
     expect(level).toBe('error');
   });
 
-  it('denies when no issuer is configured and none can be derived', async () => {
+  it('refuses with the cannot-decide error when no issuer is configured and none can be derived', async () => {
     const token = await signAccessToken(ours);
     const arn = 'arn:aws:lambda:eu-west-1:111122223333:abc/v1/GET/x';
-    expect((await refusal(bearer(token), verifierFor(undefined), arn)).reason).toBe('AuthorizerUnavailable');
+    expect((await refusal(bearer(token), verifierFor(undefined), arn, CANNOT_DECIDE)).reason).toBe('AuthorizerUnavailable');
   });
 
-  it('denies while the keys cannot be fetched, and allows once they can (the failure is not cached)', async () => {
+  it('refuses with the cannot-decide error when building the policy fails', async () => {
+    const log = recordingLogger();
+    const failingPolicy = () => {
+      throw new TypeError('boom');
+    };
+    const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifierFor(), policyFor: failingPolicy, logger: log.logger });
+    await expect(authorize(event(bearer(await signAccessToken(ours))))).rejects.toThrow(new RegExp(`^${CANNOT_DECIDE}$`));
+    expect(log.entries).toMatchObject([{ level: 'error', fields: [{ reason: 'TypeError' }] }]);
+  });
+
+  it('refuses with the cannot-decide error while the keys cannot be fetched, and allows once they can (the failure is not cached)', async () => {
     let calls = 0;
     const flakyKms: PublicKeySource = {
       async getPublicKey() {
@@ -381,10 +422,10 @@ describe('TOKEN authorizer: failing closed', () => {
       }),
     );
     const log = recordingLogger();
-    const authorize = makeTokenAuthorizer({ loadVerifier, logger: log.logger });
+    const authorize = makeTokenAuthorizer({ loadVerifier, policyFor, logger: log.logger });
     const token = await signAccessToken(ours);
 
-    await expect(authorize(event(bearer(token)))).rejects.toThrow(/^Unauthorized$/);
+    await expect(authorize(event(bearer(token)))).rejects.toThrow(new RegExp(`^${CANNOT_DECIDE}$`));
     expect(log.entries).toMatchObject([{ level: 'error', fields: [{ reason: 'KMSInternalException' }] }]);
 
     expect((await authorize(event(bearer(token)))).principalId).toBe(CLIENT_ID);

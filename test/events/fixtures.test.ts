@@ -7,6 +7,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
+import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.js';
 import { dynamoProductStore } from '../../functions/products/dynamo-product-store.js';
 import { SEED_PRODUCTS } from '../../functions/products/seed.js';
 import { FunctionRuntime } from '../../local/runtime/function-runtime.js';
@@ -119,7 +121,8 @@ const EXPECTED: Record<string, Expectation> = {
       const policy = result(invocation) as unknown as APIGatewayAuthorizerResult;
       const stageArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${apiId()}/v1`;
       expect(policy.principalId).toBe('fixtures-client');
-      expect(policy.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${stageArn}/*/*` }]);
+      // The access rules' policy for the token's scopes (test/authorizer/route-policy.test.ts proves it right).
+      expect(policy.policyDocument).toEqual(makeRoutePolicyBuilder(readAccessRules(accessRules))(stageArn, 'products:read products:write'));
       expect(policy.context).toMatchObject({ clientId: 'fixtures-client', scope: 'products:read products:write' });
     },
   },

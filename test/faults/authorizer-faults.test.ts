@@ -9,9 +9,10 @@ import { coldStart, HANG_BOUNDS, stubFunctionEnv, timed } from './support/handle
 /**
  * The deployed TOKEN authorizer (functions/authorizer/handler.ts) with its real KMS client, fetching the
  * test stack's verification keys through a fault proxy. Whatever KMS does on a cold start, the
- * authorizer fails closed — exactly Error('Unauthorized'), which API Gateway answers with 401 — within
- * the Lambda timeout, and allows again on the next request once KMS answers. A warm authorizer needs no
- * KMS at all.
+ * authorizer fails closed — an Error other than 'Unauthorized', which API Gateway answers with its
+ * AUTHORIZER_CONFIGURATION_ERROR response (503 + Retry-After in template.yaml), never a 401 that would send
+ * every client back to the token endpoint — within the Lambda timeout, and allows again on the next request
+ * once KMS answers. A warm authorizer needs no KMS at all.
  */
 type Authorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
 
@@ -30,22 +31,25 @@ const event = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({
   methodArn: 'arn:aws:execute-api:us-east-1:000000000000:apiid12345/v1/GET/products',
 });
 
-async function decide(authorizationToken = `Bearer ${token}`): Promise<{ allowed: boolean; ms: number }> {
+type Outcome = 'allowed' | 'unauthorized' | 'cannot-decide';
+
+async function decide(authorizationToken = `Bearer ${token}`): Promise<{ allowed: boolean; outcome: Outcome; ms: number }> {
   const { result, ms } = await timed(() =>
     authorize(event(authorizationToken)).then(
-      (policy) => {
+      (policy): Outcome => {
         expect(policy.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
-        return true;
+        return 'allowed';
       },
-      (error: unknown) => {
-        // Fails closed in the one way API Gateway maps to 401; anything else would be a 500.
+      (error: unknown): Outcome => {
+        // Fails closed in one of the two ways the gateway understands: exactly 'Unauthorized' (401: the token
+        // is bad) or another plain Error (AUTHORIZER_CONFIGURATION_ERROR, which the template answers with 503).
         expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
-        expect((error as Error).message).toBe('Unauthorized');
-        return false;
+        expect(['Unauthorized', 'Service Unavailable']).toContain((error as Error).message);
+        return (error as Error).message === 'Unauthorized' ? 'unauthorized' : 'cannot-decide';
       },
     ),
   );
-  return { allowed: result, ms };
+  return { allowed: result === 'allowed', outcome: result, ms };
 }
 
 beforeAll(async () => {
@@ -80,32 +84,32 @@ describe('authorizer cold start while KMS GetPublicKey fails', () => {
     ['failing inside KMS (KMSInternalException, 500)', awsError('KMSInternalException', 'internal error', 500)],
     ['refusing a disabled key (DisabledException)', awsError('DisabledException', 'key is disabled')],
     ['denying access (AccessDeniedException)', awsError('AccessDeniedException', 'not authorized to perform kms:GetPublicKey')],
-  ])('fails closed while KMS is %s, then allows on the next request once it answers', async (_, fault) => {
+  ])('cannot decide (503, not 401) while KMS is %s, then allows on the next request once it answers', async (_, fault) => {
     kms.inject(GET_PUBLIC_KEY, fault);
     authorize = await coldStart<Authorizer>(load);
-    expect((await decide()).allowed).toBe(false);
+    expect((await decide()).outcome).toBe('cannot-decide');
     expect(kms.attempts(GET_PUBLIC_KEY)).toBeLessThanOrEqual(2 * stack.verifyKeyIds.length);
     kms.clear();
     expect((await decide()).allowed).toBe(true);
   });
 
-  it('fails closed within the Lambda timeout while GetPublicKey hangs, then recovers', async () => {
+  it('cannot decide within the Lambda timeout while GetPublicKey hangs, then recovers', async () => {
     kms.inject(GET_PUBLIC_KEY, HANG);
     authorize = await coldStart<Authorizer>(load);
-    const { allowed, ms } = await decide();
-    expect(allowed).toBe(false);
+    const { outcome, ms } = await decide();
+    expect(outcome).toBe('cannot-decide');
     expect(ms).toBeGreaterThan(HANG_BOUNDS.atLeastMs);
     expect(ms).toBeLessThan(HANG_BOUNDS.underMs);
     kms.clear();
     expect((await decide()).allowed).toBe(true);
   }, 20_000);
 
-  it('fails closed at once while KMS refuses connections, and recovers when it is back', async () => {
+  it('cannot decide, at once, while KMS refuses connections, and recovers when it is back', async () => {
     await kms.stop();
     try {
       authorize = await coldStart<Authorizer>(load);
-      const { allowed, ms } = await decide();
-      expect(allowed).toBe(false);
+      const { outcome, ms } = await decide();
+      expect(outcome).toBe('cannot-decide');
       expect(ms).toBeLessThan(HANG_BOUNDS.atLeastMs);
     } finally {
       await kms.start();
@@ -122,7 +126,7 @@ describe('warm authorizer while KMS is down', () => {
     kms.inject(GET_PUBLIC_KEY, awsError('KMSInternalException', 'internal error', 500));
     expect((await decide()).allowed).toBe(true);
     const [header, payload] = token.split('.');
-    expect((await decide(`Bearer ${header}.${payload}.${'A'.repeat(342)}`)).allowed).toBe(false);
+    expect((await decide(`Bearer ${header}.${payload}.${'A'.repeat(342)}`)).outcome).toBe('unauthorized');
     expect(kms.attempts(GET_PUBLIC_KEY)).toBe(0);
   });
 });
@@ -131,7 +135,7 @@ describe('what the faults left in the log', () => {
   it('says why it denied (the SDK error), and never the token', () => {
     const log = output.text();
     for (const reason of ['ThrottlingException', 'DisabledException', 'AccessDeniedException', 'TimeoutError']) expect(log).toContain(reason);
-    expect(log).toContain('Cannot verify access tokens; denying');
+    expect(log).toContain('Cannot decide on the access token; refusing with 503');
     for (const segment of token.split('.').slice(1)) expect(log).not.toContain(segment);
   });
 });

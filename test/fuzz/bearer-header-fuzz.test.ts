@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAccessTokenVerifier } from '../../functions/authorizer/access-token-verifier.js';
+import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.js';
 import { makeTokenAuthorizer } from '../../functions/authorizer/token-authorizer.js';
+import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { AUDIENCE, ISSUER, METHOD_ARN, NOW, STAGE_ARN, accessTokenClaims, generateTestKey, signAccessToken, signByHand, rs256 } from '../support/access-token-fixtures.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { fuzz } from './support/fuzz-runs.js';
@@ -17,9 +19,11 @@ import { scopeString, scopeTokens, text } from './support/token-arbitraries.js';
 const SKEW = 30;
 const ours = generateTestKey();
 const log = recordingLogger();
+const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
 const authorize = makeTokenAuthorizer({
   loadVerifier: async () =>
     makeAccessTokenVerifier({ keys: [ours.verificationKey], issuer: ISSUER, audience: AUDIENCE, clockSkewSeconds: SKEW, clock: () => new Date(NOW * 1000) }),
+  policyFor,
   logger: log.logger,
 });
 
@@ -46,7 +50,8 @@ async function decide(authorizationToken: string): Promise<Decision> {
 function expectAllowed(decision: Decision, scope: string): void {
   expect(decision.allowed).toBe(true);
   if (!decision.allowed) return;
-  expect(decision.result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${STAGE_ARN}/*/*` }]);
+  // The rule table's policy for exactly the token's scopes (test/authorizer/route-policy.test.ts proves those right).
+  expect(decision.result.policyDocument).toEqual(policyFor(STAGE_ARN, scope));
   expect(decision.result.context).toMatchObject({ scope });
 }
 

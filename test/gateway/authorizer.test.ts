@@ -19,6 +19,8 @@ const call = (path: string, token?: string, init: RequestInit = {}) =>
 const authorizerRuns = (f: FixtureGateway = fixture) =>
   f.logs.filter((l) => l.source === 'AuthorizerFunction' && l.line.startsWith('REPORT RequestId:')).length;
 
+const echoRuns = (f: FixtureGateway = fixture) => f.logs.filter((l) => l.source === 'EchoFunction' && l.line.startsWith('REPORT RequestId:')).length;
+
 describe('TOKEN authorizer', () => {
   it('answers 401 without invoking the authorizer when the identity header is missing', async () => {
     const runs = authorizerRuns();
@@ -54,16 +56,27 @@ describe('TOKEN authorizer', () => {
     },
   );
 
-  it('answers 403 to an explicit Deny and to a policy that allows something else', async () => {
-    const denied = await call('/echo', 'deny');
+  it('answers 403 to an explicit Deny and to a policy that allows something else, rendering the policy context', async () => {
+    const runs = echoRuns();
+    const denied = await call('/echo?q=one&q=two', 'deny', { headers: { 'X-Value': 'a' } });
     expect(denied.status).toBe(403);
-    expect(await denied.json()).toEqual({ message: 'User is not authorized to access this resource with an explicit deny' });
+    expect(await denied.json()).toEqual({
+      message: 'User is not authorized to access this resource with an explicit deny',
+      client: 'client-123',
+      principal: 'client-123',
+    });
     expect(denied.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope"');
     expect(denied.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+    // Header values mapped from the request: the last query value; every value of a header.
+    expect(denied.headers.get('x-echo-query')).toBe('two');
+    expect(denied.headers.get('x-echo-values')).toBe('a');
 
     const unmatched = await call('/echo', 'no-match');
     expect(unmatched.status).toBe(403);
-    expect(await unmatched.json()).toEqual({ message: 'User is not authorized to access this resource' });
+    expect(await unmatched.json()).toEqual({ message: 'User is not authorized to access this resource', client: '', principal: 'client-123' });
+    expect(unmatched.headers.get('x-echo-query')).toBeNull();
+    // The integration never ran.
+    expect(echoRuns()).toBe(runs);
   });
 
   it('lets an Allow through and hands the context to the integration as strings', async () => {

@@ -109,7 +109,7 @@ describe('template resolution', () => {
     });
     expect(api.gatewayResponses.UNAUTHORIZED).toEqual({
       statusCode: 401,
-      headers: { 'WWW-Authenticate': { literal: 'Bearer error="invalid_token"' }, 'X-Echo-Origin': { requestHeader: 'Origin' } },
+      headers: { 'WWW-Authenticate': { literal: 'Bearer error="invalid_token"' }, 'X-Echo-Origin': { source: 'header', name: 'Origin' } },
       templates: { 'application/json': '{"message":$context.error.messageString,"requestId":"$context.requestId"}' },
     });
     expect(api.methodSettings).toEqual([{ resourcePath: '/*', httpMethod: '*', settings: { ThrottlingRateLimit: '3' } }]);

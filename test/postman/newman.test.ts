@@ -126,8 +126,8 @@ describe('the Postman collection, run with newman against the local stack', () =
     expect(failures(summary)).toEqual([
       'Get read-only access token › scope is exactly products:read',
       'Create product with the read-only token → 403 › Status code is 403',
-      'Create product with the read-only token → 403 › the challenge is Bearer error="insufficient_scope", scope="products:write" (RFC 6750 §3.1)',
-      'Create product with the read-only token → 403 › body is an insufficient_scope error naming products:write',
+      'Create product with the read-only token → 403 › the challenge is Bearer error="insufficient_scope" (RFC 6750 §3.1)',
+      'Create product with the read-only token → 403 › body is an insufficient_scope error (the route needs products:write)',
     ]);
     expect(summary.run.executions.map((execution) => execution.item.name)).toEqual(requestNames(collection));
   });

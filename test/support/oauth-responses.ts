@@ -77,3 +77,9 @@ export async function expectTokenResponse(response: Response): Promise<TokenResp
   expect(challengeOf(response)).toBeNull();
   return body;
 }
+
+/** template.yaml's ACCESS_DENIED gateway response: what a token lacking a route's scope gets (RFC 6750 §3.1). */
+export const GATEWAY_INSUFFICIENT_SCOPE = {
+  challenge: 'Bearer error="insufficient_scope", error_description="The access token lacks a scope this route requires"',
+  description: 'The access token lacks a scope this route requires',
+};

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { GATEWAY_INSUFFICIENT_SCOPE } from '../../support/oauth-responses.js';
 import type { AttackFixtures } from './attack-fixtures.js';
 import type { RawRequest, RawResponse } from './raw-http.js';
 
@@ -7,7 +8,8 @@ import type { RawRequest, RawResponse } from './raw-http.js';
  * layer answers and in which standard shape:
  * - `oauth`: the token endpoint, RFC 6749 §5.2 `{error, error_description}`, never cached;
  * - `invalid_token`: API Gateway's UNAUTHORIZED response after the authorizer refused, RFC 6750 §3.1;
- * - `insufficient_scope`: the products API, RFC 6750 §3.1 403 naming the scope that would do;
+ * - `insufficient_scope`: API Gateway's ACCESS_DENIED response, the authorizer's policy (from the access
+ *   rules) having refused the route before the products API ran, RFC 6750 §3.1;
  * - `api`: the products API refusing the request itself (400, 404, 415) in the same JSON error shape;
  * - `gateway`: API Gateway's own answer before any function runs (unknown method, payload quota).
  */
@@ -82,8 +84,11 @@ export function expectRefusal(response: RawResponse, expected: Expectation): voi
       expect(response.headers['cache-control']).toBe('no-store');
       break;
     case 'insufficient_scope':
-      expect(body, context).toMatchObject({ error: 'insufficient_scope', scope: expected.scope });
-      expect(fromFunction).toStrictEqual({ remapped: `Bearer error="insufficient_scope", scope="${expected.scope}"`, plain: undefined });
+      // Refused at the gateway (ACCESS_DENIED) from the access rules: a real challenge, not a remapped one.
+      expect(body, context).toMatchObject({ error: 'insufficient_scope', error_description: GATEWAY_INSUFFICIENT_SCOPE.description });
+      expect(challenge, context).toBe(GATEWAY_INSUFFICIENT_SCOPE.challenge);
+      expect(fromFunction.remapped).toBeUndefined();
+      expect(response.headers['x-amzn-errortype']).toBe('AccessDeniedException');
       break;
     case 'api':
       expect(body?.error, context).toBe(expected.error);

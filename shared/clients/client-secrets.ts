@@ -4,7 +4,7 @@ import { MAX_SECRETS_PER_CLIENT, type StoredSecret } from './registered-client.j
 /**
  * Client secrets are generated here, never chosen by people: 256 random bits, base64url.
  * With that much entropy a single SHA-256 is preimage-proof, so a slow KDF (bcrypt, scrypt, argon2)
- * would add tens of milliseconds to every token request without adding safety (README, "Secret hashing").
+ * would add tens of milliseconds to every token request without adding safety (docs/threats.md, "Secret hashing").
  */
 const SECRET_BYTES = 32;
 const HASH_PREFIX = 'sha256:';

@@ -50,7 +50,7 @@ const DESCRIPTION = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
  * response's WWW-Authenticate on as `x-amzn-Remapped-WWW-Authenticate` (the gateway emulator does the
  * same), so only the gateway's own UNAUTHORIZED/ACCESS_DENIED responses can carry the real header.
  * The function's challenge is asserted under the name clients actually get, and the plain header is
- * asserted absent: should that ever change, these expectations must be revisited (README, "Threats and the tests that cover them").
+ * asserted absent: should that ever change, these expectations must be revisited (docs/threats.md).
  */
 function functionChallenge(response: RawResponse): { remapped: unknown; plain: unknown } {
   return { remapped: response.headers['x-amzn-remapped-www-authenticate'], plain: response.headers['www-authenticate'] };

@@ -11,6 +11,7 @@
 //     log?: LogSink;                    // (source, line, stream): function output, and one `gateway` line per request
 //     apiLogicalId?: string;            // which API to serve when the template has several
 //     initTimeoutMs?: number;           // cold-start limit per function (default 30 s)
+//     now?: () => number;               // clock of the method throttling buckets (default Date.now)
 //   }
 //   TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs }
 //
@@ -34,8 +35,9 @@ import { deploy, type Deployment } from './deployment.js';
 import { gatewayResponse, type GatewayReply, type GatewayResponseType } from './gateway-responses.js';
 import { readIntegrationResponse } from './integration-response.js';
 import { buildProxyEvent, HeaderList, type RequestFacts } from './proxy-event.js';
-import { PayloadTooLargeError, readBody, RequestAbortedError } from './request-body.js';
+import { PayloadTooLargeError, readBody, RequestAbortedError, UnsupportedTransferCodingError } from './request-body.js';
 import { extendedRequestId } from './request-ids.js';
+import { MethodThrottles } from './throttling.js';
 
 export type TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs };
 
@@ -46,6 +48,7 @@ export type GatewayOptions = TemplateSource & {
   log?: LogSink;
   apiLogicalId?: string;
   initTimeoutMs?: number;
+  now?: () => number;
 };
 
 export interface Gateway {
@@ -74,12 +77,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.apiLogicalId ? { apiLogicalId: options.apiLogicalId } : {}),
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
   };
+  const now = options.now ?? Date.now;
   let current = deploy(await templateFrom(options), deploymentOptions);
+  // Buckets belong to a deployment: a redeploy of a stage starts them full again.
+  let throttles = new MethodThrottles(current.api.methodSettings, now);
 
   const server = createServer((request, response) => {
     const deployment = current;
+    const deploymentThrottles = throttles;
     // serve() answers every failure itself; the catch only guards the gateway process against a bug in it.
-    const serving = serve(deployment, request, response, log).catch(() => {
+    const serving = serve(deployment, deploymentThrottles, request, response, log).catch(() => {
       response.destroy();
     });
     deployment.inFlight.add(serving);
@@ -115,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const template = await templateFrom(source ?? { templatePath: current.template.document.path, inputs: current.template.inputs });
       const previous = current;
       current = deploy(template, deploymentOptions);
+      throttles = new MethodThrottles(current.api.methodSettings, now);
       // Requests already running finish on the old deployment; one that outlasts the integration timeout
       // (a client that never sends its body) is not waited for.
       await Promise.race([Promise.allSettled([...previous.inFlight]), delay(INTEGRATION_TIMEOUT_MS + 1_000)]);
@@ -134,7 +142,13 @@ async function templateFrom(source: TemplateSource): Promise<LoadedTemplate> {
   return 'template' in source ? source.template : loadTemplate(source.templatePath, source.inputs ?? {});
 }
 
-async function serve(deployment: Deployment, request: IncomingMessage, response: ServerResponse, log: LogSink): Promise<void> {
+async function serve(
+  deployment: Deployment,
+  throttles: MethodThrottles,
+  request: IncomingMessage,
+  response: ServerResponse,
+  log: LogSink,
+): Promise<void> {
   const started = performance.now();
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
@@ -152,7 +166,7 @@ async function serve(deployment: Deployment, request: IncomingMessage, response:
   };
   let reply: Reply | undefined;
   try {
-    reply = await respond(deployment, request, facts, log);
+    reply = framingError(request.rawHeaders) ?? (await respond(deployment, throttles, request, facts, log));
   } catch (error) {
     log(GATEWAY_LOG_SOURCE, `${facts.requestId} gateway error: ${error instanceof Error ? error.name : 'unknown'}`, 'stderr');
     reply = own(deployment, facts, 'INTEGRATION_FAILURE');
@@ -176,16 +190,40 @@ export function withoutStagePrefix(path: string, stage: string): string {
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
 }
 
-async function respond(deployment: Deployment, request: IncomingMessage, facts: RequestFacts, log: LogSink): Promise<Reply | undefined> {
+/**
+ * RFC 9112 §3.2: a request with more than one Host field line gets 400. Node keeps only the first in
+ * `request.headers`, so the raw lines are counted.
+ */
+function framingError(rawHeaders: readonly string[]): Reply | undefined {
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') hosts += 1;
+  return hosts > 1 ? framingReply(400, 'Bad Request') : undefined;
+}
+
+/** Refused before API Gateway sees the request, so no gateway response (nor its customisation) applies. */
+function framingReply(statusCode: number, message: string): Reply {
+  return { statusCode, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message })), closeConnection: true };
+}
+
+async function respond(
+  deployment: Deployment,
+  throttles: MethodThrottles,
+  request: IncomingMessage,
+  facts: RequestFacts,
+  log: LogSink,
+): Promise<Reply | undefined> {
   try {
     facts.body = await readBody(request);
   } catch (error) {
     if (error instanceof PayloadTooLargeError) return { ...own(deployment, facts, 'REQUEST_TOO_LARGE'), closeConnection: true };
+    // RFC 9112 §6.1: 501 for a transfer coding the server does not implement; the body cannot be framed.
+    if (error instanceof UnsupportedTransferCodingError) return framingReply(501, 'Not Implemented');
     if (error instanceof RequestAbortedError) return undefined;
     throw error;
   }
   const match = deployment.routes.match(facts.method, facts.rawPath);
   if (match.kind === 'not-found') return own(deployment, facts, 'MISSING_AUTHENTICATION_TOKEN');
+  if (!throttles.admit(match.resource.path, facts.method)) return throttled();
 
   const { api, template } = deployment;
   let authorizerContext;
@@ -265,6 +303,14 @@ function send(response: ServerResponse, reply: Reply, facts: RequestFacts, deplo
     return;
   }
   response.end(reply.body);
+}
+
+/**
+ * API Gateway's THROTTLED gateway response with its defaults (429, `{"message":"Too Many Requests"}`).
+ * A THROTTLED or DEFAULT_4XX customisation in the template is not applied to it locally.
+ */
+function throttled(): Reply {
+  return { statusCode: 429, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Too Many Requests' })) };
 }
 
 class IntegrationTimeout extends Error {

@@ -11,6 +11,8 @@
 //     log?: LogSink;                    // (source, line, stream): function output, and one `gateway` line per request
 //     apiLogicalId?: string;            // which API to serve when the template has several
 //     initTimeoutMs?: number;           // cold-start limit per function (default 30 s)
+//     headersTimeoutMs?: number;        // time to receive a request's headers (default 10 s)
+//     requestTimeoutMs?: number;        // time to receive a whole request, body included (default 30 s)
 //     now?: () => number;               // clock of the method throttling buckets (default Date.now)
 //   }
 //   TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs }
@@ -48,6 +50,8 @@ export type GatewayOptions = TemplateSource & {
   log?: LogSink;
   apiLogicalId?: string;
   initTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   now?: () => number;
 };
 
@@ -61,6 +65,21 @@ export interface Gateway {
 
 /** API Gateway's integration timeout for REST APIs. */
 const INTEGRATION_TIMEOUT_MS = 29_000;
+
+// A client trickling its request would otherwise hold a connection for Node's defaults (60 s for the
+// headers, 5 minutes for the whole request). API Gateway gives a request 29 s (the integration timeout,
+// its only published limit on time) and a client that has not finished sending by then could not be
+// answered in time anyway, so the whole request may take about that long (30 s). Headers are a few
+// hundred bytes a client sends at once: 10 s is ample even on a slow link.
+//   https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (integration timeout, 50 ms to 29 s by default)
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const CLIENT_ERROR_STATUS: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  // The headers or the whole request took longer than their limit.
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
 
 interface Reply {
   statusCode: number;
@@ -82,7 +101,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Buckets belong to a deployment: a redeploy of a stage starts them full again.
   let throttles = new MethodThrottles(current.api.methodSettings, now);
 
-  const server = createServer((request, response) => {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  // Node requires the request timeout to be at least the headers timeout.
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, headersTimeout);
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout,
+    // How often Node checks both limits: by default every 30 s, as long as the limits themselves.
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
+  const server = createServer(serverOptions, (request, response) => {
     const deployment = current;
     const deploymentThrottles = throttles;
     // serve() answers every failure itself; the catch only guards the gateway process against a bug in it.
@@ -95,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // Malformed requests and oversized headers never reach the handler; answer them and move on.
     if (socket.writable) {
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     } else {
       socket.destroy();

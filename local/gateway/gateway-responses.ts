@@ -11,6 +11,7 @@ export type GatewayResponseType =
   | 'AUTHORIZER_CONFIGURATION_ERROR'
   | 'AUTHORIZER_FAILURE'
   | 'REQUEST_TOO_LARGE'
+  | 'THROTTLED'
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
   | 'BAD_REQUEST';
@@ -50,6 +51,8 @@ const DEFAULTS: Record<GatewayResponseType, Default> = {
   // authorizer that throws or times out yields AUTHORIZER_CONFIGURATION_ERROR instead (token-authorizer.ts).
   AUTHORIZER_FAILURE: { statusCode: 500, message: null, errorType: 'AuthorizerFailureException', template: JSON_MESSAGE_SPACED },
   REQUEST_TOO_LARGE: { statusCode: 413, message: 'Request Too Long', template: JSON_MESSAGE },
+  // Past the stage's or method's throttling limits (MethodSettings), before the authorizer and the integration.
+  THROTTLED: { statusCode: 429, message: 'Too Many Requests', template: JSON_MESSAGE },
   // A Lambda error or a malformed proxy response: AWS answers 502 and applies DEFAULT_5XX customisations.
   INTEGRATION_FAILURE: { statusCode: 502, message: 'Internal server error', errorType: 'InternalServerErrorException', template: JSON_MESSAGE_SPACED },
   INTEGRATION_TIMEOUT: { statusCode: 504, message: 'Endpoint request timed out', template: JSON_MESSAGE_SPACED },
@@ -64,6 +67,7 @@ const NAMED_TYPES = new Set<string>([
   'AUTHORIZER_CONFIGURATION_ERROR',
   'AUTHORIZER_FAILURE',
   'REQUEST_TOO_LARGE',
+  'THROTTLED',
   'INTEGRATION_TIMEOUT',
 ]);
 

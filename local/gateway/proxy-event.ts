@@ -32,9 +32,32 @@ export interface EventTarget {
   authorizer?: AuthorizerContext;
 }
 
+/**
+ * Request headers a REST API does not pass to a Lambda proxy integration: those "Dropped" for requests
+ * in the header table of "Amazon API Gateway important notes for REST APIs" (Content-MD5, Expect,
+ * Max-Forwards, Proxy-Authenticate, Server, TE, Trailer, Upgrade, WWW-Authenticate), and the ones that
+ * describe the client's connection and the framing of a body that reaches the function whole
+ * (Connection, Content-Length, Transfer-Encoding; hop-by-hop, RFC 9110 §7.6.1).
+ *   https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-known-issues.html#api-gateway-known-issues-rest-apis
+ */
+export const DROPPED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'content-length',
+  'content-md5',
+  'expect',
+  'max-forwards',
+  'proxy-authenticate',
+  'server',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'www-authenticate',
+]);
+
 export function buildProxyEvent(request: RequestFacts, target: EventTarget): APIGatewayProxyEvent {
   const { api, resource } = target;
-  const headers = new HeaderList(request.rawHeaders);
+  const headers = new HeaderList(forwardedHeaders(request.rawHeaders));
   // What API Gateway adds on the way in (a regional endpoint): the caller's address and a trace id.
   headers.appendToList('X-Forwarded-For', request.sourceIp);
   headers.setDefault('X-Forwarded-Port', String(request.localPort));
@@ -93,6 +116,14 @@ export function buildProxyEvent(request: RequestFacts, target: EventTarget): API
     body,
     isBase64Encoded,
   };
+}
+
+function forwardedHeaders(rawHeaders: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (!DROPPED_REQUEST_HEADERS.has(rawHeaders[i]!.toLowerCase())) kept.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  return kept;
 }
 
 /** Case-insensitive header list that keeps the first casing the client used for each name. */

@@ -21,8 +21,30 @@ export class RequestAbortedError extends Error {
   override readonly name = 'RequestAbortedError';
 }
 
+/** A transfer coding other than chunked (gzip, deflate, compress): its bytes are not decoded here. */
+export class UnsupportedTransferCodingError extends Error {
+  override readonly name = 'UnsupportedTransferCodingError';
+}
+
+/**
+ * RFC 9112 §6.1: a server that receives a transfer coding it does not understand answers 501. Node
+ * removes only the chunked framing, so with `gzip, chunked` the function would get the compressed bytes
+ * as if they were the body. Node refuses a list whose last coding is not chunked itself (400).
+ */
+export function unsupportedTransferCoding(request: IncomingMessage): string | undefined {
+  const header = request.headers['transfer-encoding'];
+  if (header === undefined) return undefined;
+  const codings = header.split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '');
+  return codings.find((coding) => coding !== 'chunked') ?? (codings.length > 1 ? 'chunked applied twice' : undefined);
+}
+
 export function readBody(request: IncomingMessage, limit = MAX_PAYLOAD_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const coding = unsupportedTransferCoding(request);
+    if (coding !== undefined) {
+      reject(new UnsupportedTransferCodingError(`transfer coding ${coding} is not implemented`));
+      return;
+    }
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new PayloadTooLargeError(`Content-Length ${declared} exceeds ${limit}`));

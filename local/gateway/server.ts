@@ -11,6 +11,9 @@
 //     log?: LogSink;                    // (source, line, stream): function output, and one `gateway` line per request
 //     apiLogicalId?: string;            // which API to serve when the template has several
 //     initTimeoutMs?: number;           // cold-start limit per function (default 30 s)
+//     headersTimeoutMs?: number;        // time to receive a request's headers (default 10 s)
+//     requestTimeoutMs?: number;        // time to receive a whole request, body included (default 30 s)
+//     now?: () => number;               // clock of the method throttling buckets (default Date.now)
 //   }
 //   TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs }
 //
@@ -34,9 +37,10 @@ import { deploy, type Deployment } from './deployment.js';
 import { gatewayResponse, type GatewayReply, type GatewayResponseType } from './gateway-responses.js';
 import { readIntegrationResponse } from './integration-response.js';
 import { buildProxyEvent, HeaderList, type RequestFacts } from './proxy-event.js';
-import { PayloadTooLargeError, readBody, RequestAbortedError } from './request-body.js';
+import { PayloadTooLargeError, readBody, RequestAbortedError, UnsupportedTransferCodingError } from './request-body.js';
 import { extendedRequestId } from './request-ids.js';
 import { requestParameters } from './request-parameters.js';
+import { MethodThrottles } from './throttling.js';
 
 export type TemplateSource = { template: LoadedTemplate } | { templatePath: string; inputs?: ResolutionInputs };
 
@@ -47,6 +51,9 @@ export type GatewayOptions = TemplateSource & {
   log?: LogSink;
   apiLogicalId?: string;
   initTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  now?: () => number;
 };
 
 export interface Gateway {
@@ -59,6 +66,21 @@ export interface Gateway {
 
 /** API Gateway's integration timeout for REST APIs. */
 const INTEGRATION_TIMEOUT_MS = 29_000;
+
+// A client trickling its request would otherwise hold a connection for Node's defaults (60 s for the
+// headers, 5 minutes for the whole request). API Gateway gives a request 29 s (the integration timeout,
+// its only published limit on time) and a client that has not finished sending by then could not be
+// answered in time anyway, so the whole request may take about that long (30 s). Headers are a few
+// hundred bytes a client sends at once: 10 s is ample even on a slow link.
+//   https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (integration timeout, 50 ms to 29 s by default)
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const CLIENT_ERROR_STATUS: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  // The headers or the whole request took longer than their limit.
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
 
 interface Reply {
   statusCode: number;
@@ -75,12 +97,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.apiLogicalId ? { apiLogicalId: options.apiLogicalId } : {}),
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
   };
+  const now = options.now ?? Date.now;
   let current = deploy(await templateFrom(options), deploymentOptions);
+  // Buckets belong to a deployment: a redeploy of a stage starts them full again.
+  let throttles = new MethodThrottles(current.api.methodSettings, now);
 
-  const server = createServer((request, response) => {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  // Node requires the request timeout to be at least the headers timeout.
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, headersTimeout);
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout,
+    // How often Node checks both limits: by default every 30 s, as long as the limits themselves.
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
+  const server = createServer(serverOptions, (request, response) => {
     const deployment = current;
+    const deploymentThrottles = throttles;
     // serve() answers every failure itself; the catch only guards the gateway process against a bug in it.
-    const serving = serve(deployment, request, response, log).catch(() => {
+    const serving = serve(deployment, deploymentThrottles, request, response, log).catch(() => {
       response.destroy();
     });
     deployment.inFlight.add(serving);
@@ -89,7 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // Malformed requests and oversized headers never reach the handler; answer them and move on.
     if (socket.writable) {
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     } else {
       socket.destroy();
@@ -116,6 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const template = await templateFrom(source ?? { templatePath: current.template.document.path, inputs: current.template.inputs });
       const previous = current;
       current = deploy(template, deploymentOptions);
+      throttles = new MethodThrottles(current.api.methodSettings, now);
       // Requests already running finish on the old deployment; one that outlasts the integration timeout
       // (a client that never sends its body) is not waited for.
       await Promise.race([Promise.allSettled([...previous.inFlight]), delay(INTEGRATION_TIMEOUT_MS + 1_000)]);
@@ -135,7 +171,13 @@ async function templateFrom(source: TemplateSource): Promise<LoadedTemplate> {
   return 'template' in source ? source.template : loadTemplate(source.templatePath, source.inputs ?? {});
 }
 
-async function serve(deployment: Deployment, request: IncomingMessage, response: ServerResponse, log: LogSink): Promise<void> {
+async function serve(
+  deployment: Deployment,
+  throttles: MethodThrottles,
+  request: IncomingMessage,
+  response: ServerResponse,
+  log: LogSink,
+): Promise<void> {
   const started = performance.now();
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
@@ -153,7 +195,7 @@ async function serve(deployment: Deployment, request: IncomingMessage, response:
   };
   let reply: Reply | undefined;
   try {
-    reply = await respond(deployment, request, facts, log);
+    reply = framingError(request.rawHeaders) ?? (await respond(deployment, throttles, request, facts, log));
   } catch (error) {
     log(GATEWAY_LOG_SOURCE, `${facts.requestId} gateway error: ${error instanceof Error ? error.name : 'unknown'}`, 'stderr');
     reply = own(deployment, facts, 'INTEGRATION_FAILURE');
@@ -177,16 +219,40 @@ export function withoutStagePrefix(path: string, stage: string): string {
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
 }
 
-async function respond(deployment: Deployment, request: IncomingMessage, facts: RequestFacts, log: LogSink): Promise<Reply | undefined> {
+/**
+ * RFC 9112 §3.2: a request with more than one Host field line gets 400. Node keeps only the first in
+ * `request.headers`, so the raw lines are counted.
+ */
+function framingError(rawHeaders: readonly string[]): Reply | undefined {
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') hosts += 1;
+  return hosts > 1 ? framingReply(400, 'Bad Request') : undefined;
+}
+
+/** Refused before API Gateway sees the request, so no gateway response (nor its customisation) applies. */
+function framingReply(statusCode: number, message: string): Reply {
+  return { statusCode, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message })), closeConnection: true };
+}
+
+async function respond(
+  deployment: Deployment,
+  throttles: MethodThrottles,
+  request: IncomingMessage,
+  facts: RequestFacts,
+  log: LogSink,
+): Promise<Reply | undefined> {
   try {
     facts.body = await readBody(request);
   } catch (error) {
     if (error instanceof PayloadTooLargeError) return { ...own(deployment, facts, 'REQUEST_TOO_LARGE'), closeConnection: true };
+    // RFC 9112 §6.1: 501 for a transfer coding the server does not implement; the body cannot be framed.
+    if (error instanceof UnsupportedTransferCodingError) return framingReply(501, 'Not Implemented');
     if (error instanceof RequestAbortedError) return undefined;
     throw error;
   }
   const match = deployment.routes.match(facts.method, facts.rawPath);
   if (match.kind === 'not-found') return own(deployment, facts, 'MISSING_AUTHENTICATION_TOKEN');
+  if (!throttles.admit(match.resource.path, facts.method)) return own(deployment, facts, 'THROTTLED', undefined, { pathParameters: match.pathParameters });
 
   const { api, template } = deployment;
   let authorizerContext;

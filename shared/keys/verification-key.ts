@@ -48,6 +48,12 @@ export function jwkThumbprint(n: string, e: string): string {
   return createHash('sha256').update(`{"e":"${e}","kty":"RSA","n":"${n}"}`).digest('base64url');
 }
 
+/**
+ * Every configured key, or a rejection: never the keys that happened to load. A partial set would be
+ * cached for the container's life and published in the JWKS (where relying parties cache it too), so
+ * every token of the missing key would be refused until the next cold start. Failing as a whole lets
+ * the callers answer 503 (discovery) or fail closed (authorizer) and try again on the next request.
+ */
 export async function loadVerificationKeys(source: PublicKeySource, keyIds: readonly string[]): Promise<VerificationKey[]> {
   return Promise.all(keyIds.map(async (keyId) => verificationKeyFromSpki(keyId, await source.getPublicKey(keyId))));
 }

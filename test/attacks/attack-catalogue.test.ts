@@ -91,7 +91,8 @@ describe('no secret leaks (after the whole catalogue)', () => {
     expect(new Set(allAttacks.map((attack) => attack.attack)).size).toBe(allAttacks.length);
     expect(allAttacks.length).toBeGreaterThanOrEqual(60);
     expect(refusals.map((refusal) => refusal.attack).sort()).toEqual(allAttacks.map((attack) => attack.attack).sort());
-    expect(refusals.filter(({ response }) => response.status < 300)).toEqual([]);
+    // A connection closed before any answer (status 0) is a refusal too; only a 2xx is an acceptance.
+    expect(refusals.filter(({ response }) => response.status >= 200 && response.status < 300)).toEqual([]);
   });
 
   it('echoes no client secret, Authorization value or access token in any refusal (body or headers)', () => {

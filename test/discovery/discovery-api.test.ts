@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { loadVerificationKeys, type PublicKeySource, type VerificationKey } from '#shared/keys/verification-key.js';
 import { makeDiscoveryApi } from '../../functions/discovery/discovery-api.js';
-import { AUDIENCE, ISSUER, generateTestKey, signAccessToken } from '../support/access-token-fixtures.js';
+import { AUDIENCE, ISSUER, accessTokenClaims, generateTestKey, signAccessToken } from '../support/access-token-fixtures.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 const active = generateTestKey();
@@ -55,7 +55,8 @@ describe('GET /.well-known/jwks.json (RFC 7517)', () => {
       const token = await signAccessToken(key, { now });
       const { payload, protectedHeader } = await jwtVerify(token, keySet, { issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt', algorithms: ['RS256'] });
       expect(protectedHeader.kid).toBe(key.kid);
-      expect(payload.client_id).toBeDefined();
+      // Exactly the claims signed: jose read this key's signature over them from the published set alone.
+      expect(payload).toEqual(accessTokenClaims(now));
     }
     const stranger = generateTestKey();
     await expect(jwtVerify(await signAccessToken(stranger, { now: Math.floor(Date.now() / 1000) }), keySet)).rejects.toThrow();

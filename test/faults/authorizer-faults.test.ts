@@ -1,5 +1,7 @@
+import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createOtherSigningKey, stackKms } from '../support/kms-tokens.js';
 import { accessTokenFor, createTestClient, testStack } from '../support/stack-clients.js';
 import type { TestStack } from '../support/test-stack.js';
 import { captureOutput } from '../token/support/log-capture.js';
@@ -115,6 +117,25 @@ describe('authorizer cold start while KMS GetPublicKey fails', () => {
       await kms.start();
     }
     expect((await decide()).allowed).toBe(true);
+  });
+});
+
+describe('authorizer cold start while one of two verification keys cannot be read', () => {
+  it('fails closed even for a token of the key it could read (no partial key set), then allows once both load', async () => {
+    // A real second key of the stack's KMS, disabled: GetPublicKey on it fails with DisabledException.
+    const keyAdmin = stackKms(stack);
+    const unreadable = await createOtherSigningKey(keyAdmin);
+    await keyAdmin.send(new DisableKeyCommand({ KeyId: unreadable }));
+    vi.stubEnv('VERIFY_KEY_IDS', [...stack.verifyKeyIds, unreadable].join(','));
+    try {
+      authorize = await coldStart<Authorizer>(load);
+      expect((await decide()).allowed).toBe(false);
+      await keyAdmin.send(new EnableKeyCommand({ KeyId: unreadable }));
+      expect((await decide()).allowed).toBe(true);
+    } finally {
+      vi.stubEnv('VERIFY_KEY_IDS', stack.verifyKeyIds.join(','));
+      keyAdmin.destroy();
+    }
   });
 });
 

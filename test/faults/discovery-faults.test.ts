@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createOtherSigningKey, stackKms } from '../support/kms-tokens.js';
 import { testStack } from '../support/stack-clients.js';
 import { captureOutput } from '../token/support/log-capture.js';
 import { awsError, startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
@@ -55,5 +57,37 @@ describe('JWKS while KMS fails on a cold start', () => {
     const { keys } = JSON.parse(published.body) as { keys: { kid: string }[] };
     expect(keys).toHaveLength(testStack().verifyKeyIds.length);
     expect(output.text()).toContain('ThrottlingException');
+  });
+});
+
+describe('JWKS while one of two verification keys cannot be read', () => {
+  it('answers 503 temporarily_unavailable, not the keys it could read, then publishes both once the other is back', async () => {
+    // A real second key of the stack's KMS, disabled: GetPublicKey on it fails with DisabledException
+    // while the stack's own key answers.
+    const keyAdmin = stackKms(testStack());
+    const unreadable = await createOtherSigningKey(keyAdmin);
+    await keyAdmin.send(new DisableKeyCommand({ KeyId: unreadable }));
+    const keyIds = [...testStack().verifyKeyIds, unreadable];
+    vi.stubEnv('VERIFY_KEY_IDS', keyIds.join(','));
+    try {
+      handler = await coldStart<Handler>(() => import('../../functions/discovery/handler.js'));
+      const refused = await handler(jwksRequest, context);
+      expect(refused.statusCode).toBe(503);
+      expect(JSON.parse(refused.body)).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: 'The key set is temporarily unavailable; retry later',
+      });
+      expect(refused.headers).toMatchObject({ 'Retry-After': '1' });
+      expect(refused.body).not.toMatch(INTERNALS);
+      expect(output.text()).toContain('DisabledException');
+
+      await keyAdmin.send(new EnableKeyCommand({ KeyId: unreadable }));
+      const published = await handler(jwksRequest, context);
+      expect(published.statusCode).toBe(200);
+      expect((JSON.parse(published.body) as { keys: unknown[] }).keys).toHaveLength(keyIds.length);
+    } finally {
+      vi.stubEnv('VERIFY_KEY_IDS', testStack().verifyKeyIds.join(','));
+      keyAdmin.destroy();
+    }
   });
 });

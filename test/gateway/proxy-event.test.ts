@@ -33,6 +33,35 @@ describe('Lambda proxy event (REST API, payload 1.0)', () => {
     expect(event.requestContext.identity.userAgent).toBe('fixture-agent/1.0');
   });
 
+  it('drops the headers API Gateway does not pass to a Lambda proxy integration, keeping the others', async () => {
+    const dropped: [string, string][] = [
+      ['Content-MD5', 'Q2hlY2sgSW50ZWdyaXR5IQ=='],
+      ['Expect', '100-continue'],
+      ['Max-Forwards', '3'],
+      ['Proxy-Authenticate', 'Basic realm="x"'],
+      ['Server', 'client-side'],
+      ['TE', 'trailers'],
+      ['Trailer', 'X-Checksum'],
+      ['Upgrade', 'websocket'],
+      ['WWW-Authenticate', 'Bearer'],
+      ['Connection', 'keep-alive'],
+    ];
+    const response = await rawRequest(fixture.gateway.url, {
+      method: 'POST',
+      path: '/public/upload',
+      headers: [...dropped, ['Content-Type', 'text/plain'], ['X-Kept', 'yes'], ['Authorization', 'Bearer kept']],
+      body: 'hello',
+    });
+    expect(response.status).toBe(200);
+    const { event } = JSON.parse(response.body.toString()) as Awaited<ReturnType<typeof echoed>>;
+    const names = Object.keys(event.headers).map((name) => name.toLowerCase());
+    for (const [name] of [...dropped, ['Content-Length']]) expect(names).not.toContain(name!.toLowerCase());
+    expect(Object.keys(event.multiValueHeaders).map((name) => name.toLowerCase())).toEqual(names);
+    expect(event.headers).toMatchObject({ 'Content-Type': 'text/plain', 'X-Kept': 'yes', Authorization: 'Bearer kept' });
+    expect(event.headers.Host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(event.body).toBe('hello');
+  });
+
   it('decodes query strings, keeping every value of a repeated name', async () => {
     const { event } = await echoed(await fetch(fixture.url('/public?q=a%20b&tag=x&tag=y%2Bz&plus=1+2&empty&bad=%E0%A4%A')));
     expect(event.queryStringParameters).toEqual({ q: 'a b', tag: 'y+z', plus: '1 2', empty: '', bad: '%E0%A4%A' });

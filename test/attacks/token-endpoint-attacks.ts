@@ -34,6 +34,10 @@ const basicRaw = (userPass: string | Buffer): string => `Basic ${Buffer.from(use
 const basic = (client: Credentials): string => basicAuthorization(client.clientId, client.clientSecret);
 /** Every character as %XX, which a form decoder must turn back into the same string. */
 const percentEncodeAll = (text: string): string => [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The same bytes spelt non-canonically: a spare bit of the last quantum set (RFC 4648 §3.5). Needs padding. */
+const withSpareBit = (basicHeader: string): string =>
+  basicHeader.replace(/([A-Za-z0-9+/])(=+)$/, (_, last: string, padding: string) => `${BASE64_ALPHABET[BASE64_ALPHABET.indexOf(last) + 1] ?? ''}${padding}`);
 const form = (parameters: Record<string, string>): string => new URLSearchParams(parameters).toString();
 const guess = (label: string): string => `attacker-guess-${label}-0000`;
 
@@ -71,6 +75,7 @@ export const tokenEndpointAttacks: AttackCase[] = [
   { attack: 'Basic credentials without a colon', request: readerBasic((id, secret) => `${id}${secret}`), expect: malformed },
   { attack: 'Basic credentials that are not base64', request: () => tokenRequest({ authorization: 'Basic !!!not*base64!!!' }), expect: malformed },
   { attack: 'Basic credentials with the base64 padding stripped', request: () => tokenRequest({ authorization: basicRaw('demo-client:x').replace(/=+$/, '') }), expect: malformed },
+  { attack: 'genuine Basic credentials in base64 with a spare bit set', request: (fx) => tokenRequest({ authorization: withSpareBit(basicRaw(`${fx.reader.clientId}:${fx.reader.clientSecret}`)) }), expect: malformed },
   { attack: 'Basic credentials in the base64url alphabet', request: () => tokenRequest({ authorization: basicRaw('??>:secret-with-url-alphabet?>').replaceAll('+', '-').replaceAll('/', '_') }), expect: malformed },
   { attack: 'Basic credentials with an empty client id', request: readerBasic((_, secret) => `:${secret}`), expect: malformed },
   { attack: 'Basic credentials with an empty secret', request: readerBasic((id) => `${id}:`), expect: malformed },

@@ -279,6 +279,7 @@ describe('malformed requests (invalid_request, RFC 6749 §5.2)', () => {
     ['a body over 4096 bytes', { headers: asAlice, body: grant({ pad: 'x'.repeat(4096) }) }, 'exceeds 4096 bytes'],
     ['a base64 body over 4096 bytes', { headers: asAlice, body: Buffer.from(grant({ pad: 'x'.repeat(4096) })).toString('base64'), isBase64Encoded: true }, 'exceeds 4096 bytes'],
     ['a base64 body that is not base64', { headers: asAlice, body: 'not base64!', isBase64Encoded: true }, 'not valid base64'],
+    ['a base64 body with non-zero spare bits (RFC 4648 §3.5)', { headers: asAlice, body: Buffer.from(`${grant()}&a`).toString('base64').replace(/YQ==$/, 'YR=='), isBase64Encoded: true }, 'not valid base64'],
     ['a base64 body that is not UTF-8', { headers: asAlice, body: Buffer.from([0x61, 0x3d, 0xff]).toString('base64'), isBase64Encoded: true }, 'not valid UTF-8'],
   ];
 

@@ -21,6 +21,13 @@ export function generateClientId(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** The shape of every id generateClientId makes; no generated secret (43 base64url characters) has it. */
+export function isGeneratedClientIdShape(text: string): boolean {
+  return GENERATED_CLIENT_ID.test(text);
+}
+
+const GENERATED_CLIENT_ID = /^[0-9a-f]{32}$/;
+
 export function generateSecretId(): string {
   return randomUUID();
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
@@ -166,8 +167,10 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  // Shaped like a generated id (128-bit hex), so the log may name it.
+  const mallory = '6d616c6c6f7279000000000000000000';
   const failures = {
-    'an unknown client': { headers: { Authorization: basic('mallory', alice.secret) }, post: { client_id: 'mallory', client_secret: alice.secret } },
+    'an unknown client': { headers: { Authorization: basic(mallory, alice.secret) }, post: { client_id: mallory, client_secret: alice.secret } },
     'a wrong secret': { headers: { Authorization: basic('alice', 'not-the-secret') }, post: { client_id: 'alice', client_secret: 'not-the-secret' } },
     'a disabled client': { headers: { Authorization: basic('disabled', disabled.secret) }, post: { client_id: 'disabled', client_secret: disabled.secret } },
     'an expired secret': { headers: { Authorization: basic('expired', expired.secret) }, post: { client_id: 'expired', client_secret: expired.secret } },
@@ -197,7 +200,7 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     for (const { headers } of Object.values(failures)) await post({ headers, body: grant() });
     const refusals = loggedWith('Request refused');
     expect(refusals.map((fields) => [(fields as { clientId: string }).clientId, (fields as { reason: string }).reason])).toEqual([
-      ['mallory', 'unknown_client'],
+      [mallory, 'unknown_client'],
       ['alice', 'wrong_secret'],
       ['disabled', 'disabled'],
       ['expired', 'expired_secret'],
@@ -206,11 +209,29 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     for (const secret of [alice.secret, disabled.secret, expired.secret, 'not-the-secret']) expect(logged).not.toContain(secret);
   });
 
-  it('bounds a refused client id in the log to 128 characters, so a caller cannot flood a log line', async () => {
+  const sha256Prefix = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+
+  it('logs an unknown client id that is not shaped like a registered one only as a fingerprint and a length', async () => {
     const hostileId = 'x'.repeat(10_000);
     await post({ headers: { Authorization: basic(hostileId, 'guess') }, body: grant() });
-    const [refusal] = loggedWith('Request refused') as { clientId: string }[];
-    expect(refusal?.clientId).toBe(`${'x'.repeat(128)}…(+${10_000 - 128} chars)`);
+    const [refusal] = loggedWith('Request refused');
+    expect(refusal).toMatchObject({ reason: 'unknown_client', clientIdSha256: sha256Prefix(hostileId), clientIdLength: 10_000 });
+    expect(refusal).not.toHaveProperty('clientId');
+  });
+
+  it('does not log the secret of a client that swapped id and secret (curl -u secret:id)', async () => {
+    await post({ headers: { Authorization: basic(alice.secret, 'alice') }, body: grant() });
+    await post({ body: grant({ client_id: alice.secret, client_secret: 'alice' }) });
+    await post({ body: grant({ client_id: alice.secret }) });
+    const refusals = loggedWith('Request refused');
+    expect(refusals).toHaveLength(3);
+    for (const refusal of refusals) expect(refusal).toMatchObject({ clientIdSha256: sha256Prefix(alice.secret), clientIdLength: alice.secret.length });
+    expect(JSON.stringify(vi.mocked(logger.info).mock.calls)).not.toContain(alice.secret);
+  });
+
+  it('logs a registered client id verbatim, whatever its shape', async () => {
+    await post({ headers: { Authorization: basic('my:client id+%/é', 'not-the-secret') }, body: grant() });
+    expect(loggedWith('Request refused')).toEqual([expect.objectContaining({ reason: 'wrong_secret', clientId: 'my:client id+%/é' })]);
   });
 
   it('still looks the client up and compares the secret when the client is unknown', async () => {
@@ -230,7 +251,8 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
   it('answers 401 invalid_client to a client_id without a secret', async () => {
     const response = await post({ body: grant({ client_id: 'alice' }) });
     expect(response.statusCode).toBe(401);
-    expect(loggedWith('Request refused')[0]).toMatchObject({ reason: 'no_client_secret', clientId: 'alice' });
+    // Not looked up, and not shaped like a generated id: it could be a secret sent as the id.
+    expect(loggedWith('Request refused')[0]).toMatchObject({ reason: 'no_client_secret', clientIdSha256: sha256Prefix('alice'), clientIdLength: 5 });
   });
 
   it('answers 401 invalid_client with a Basic challenge to an Authorization scheme it does not support', async () => {

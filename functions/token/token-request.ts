@@ -16,7 +16,7 @@ export interface TokenRequest {
   grantType: string | undefined;
   client: ClientAuthentication;
   scope: string | undefined;
-  /** RFC 8707 `resource` values; the one parameter RFC 8707 §2 lets a client repeat. */
+  /** RFC 8707 `resource` values, empty ones left out; the one parameter RFC 8707 §2 lets a client repeat. */
   resources: readonly string[];
   /** The issuer this request reached (RFC 9068 iss). */
   issuer: string;

@@ -162,7 +162,7 @@ export const tokenEndpointAttacks: AttackCase[] = [
   { attack: 'a resource with a fragment', request: (fx) => adminWith(form({ grant_type: 'client_credentials', resource: `${fx.stack.audience}#admin` }))(fx), expect: invalidTarget },
   { attack: 'a relative resource', request: adminWith(form({ grant_type: 'client_credentials', resource: '/products' })), expect: invalidTarget },
   { attack: 'a javascript: resource', request: adminWith(form({ grant_type: 'client_credentials', resource: 'javascript:alert(1)' })), expect: invalidTarget },
-  { attack: 'two resources at once', request: (fx) => adminWith(`${GRANT}&${form({ resource: fx.stack.audience })}&${form({ resource: OTHER_RESOURCE })}`)(fx), expect: invalidTarget },
+  { attack: 'an allowed resource next to one the client may not have', request: (fx) => adminWith(`${GRANT}&${form({ resource: fx.stack.audience })}&${form({ resource: 'https://billing.example.com/' })}`)(fx), expect: invalidTarget },
 
   // --- Body and media type (RFC 6749 §3.2, Appendix B).
   { attack: 'no Content-Type', request: (fx) => tokenRequest({ authorization: basic(fx.reader), contentType: null }), expect: malformed },
@@ -197,6 +197,7 @@ export const tokenEndpointControls: Control[] = [
   { name: 'several spaces after the scheme (RFC 9110 §11.4: 1*SP)', request: (fx) => tokenRequest({ authorization: basic(fx.reader).replace('Basic ', 'Basic   ') }), status: 200 },
   { name: 'a client id sent fully percent-encoded (RFC 6749 §2.3.1)', request: readerBasic((id, secret) => `${percentEncodeAll(id)}:${secret}`), status: 200 },
   { name: 'an allowed resource (RFC 8707)', request: adminWith(form({ grant_type: 'client_credentials', resource: OTHER_RESOURCE })), status: 200 },
+  { name: 'two allowed resources at once (RFC 8707 §2)', request: (fx) => adminWith(`${GRANT}&${form({ resource: fx.stack.audience })}&${form({ resource: OTHER_RESOURCE })}`)(fx), status: 200 },
   { name: 'scope[] (PHP array syntax) is an unknown parameter and widens nothing', request: (fx) => tokenRequest({ authorization: basic(fx.reader), body: `${GRANT}&scope[]=${WRITE}` }), status: 200, verify: issuedScope(READ) },
 ];
 

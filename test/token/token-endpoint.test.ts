@@ -398,6 +398,7 @@ describe('scope (RFC 6749 §3.3)', () => {
 });
 
 describe('audience (RFC 8707 resource)', () => {
+  const resources = (...values: string[]) => form([['grant_type', 'client_credentials'], ...values.map((value): [string, string] => ['resource', value])]);
   const audienceOf = async (body: string) => {
     const response = await post({ headers: asAlice, body });
     return response.statusCode === 200 ? claimsOf(tokenOf(response)).aud : bodyOf(response);
@@ -420,9 +421,24 @@ describe('audience (RFC 8707 resource)', () => {
     ['a relative URI', grant({ resource: '/products' })],
     ['a URI with a fragment', grant({ resource: `${REPORTS}#section` })],
     ['a URI with a space', grant({ resource: 'https://reports.example.com/a b' })],
-    ['more than one resource, even allowed ones', `${grant()}&resource=${encodeURIComponent(PRODUCTS)}&resource=${encodeURIComponent(REPORTS)}`],
+    ['an allowed resource next to one the client may not use', resources(PRODUCTS, 'https://billing.example.com/')],
+    ['an allowed resource next to a malformed one', resources(REPORTS, `${PRODUCTS}#fragment`)],
   ])('answers invalid_target to %s', async (_, body) => {
     expect(await audienceOf(body)).toMatchObject({ error: 'invalid_target' });
+  });
+
+  it('issues one token for several allowed resources, with aud an array of them in the order asked (RFC 8707 §2)', async () => {
+    expect(await audienceOf(resources(REPORTS, PRODUCTS))).toEqual([REPORTS, PRODUCTS]);
+  });
+
+  it('collapses a repeated resource, so the same resource twice is a single-string aud', async () => {
+    expect(await audienceOf(resources(REPORTS, REPORTS))).toBe(REPORTS);
+    expect(await audienceOf(resources(PRODUCTS, REPORTS, PRODUCTS, ''))).toEqual([PRODUCTS, REPORTS]);
+  });
+
+  it('still refuses every other repeated parameter (RFC 6749 §3.2)', async () => {
+    const response = await post({ headers: asAlice, body: `${resources(PRODUCTS, REPORTS)}&scope=products:read&scope=products:read` });
+    expect(bodyOf(response)).toStrictEqual({ error: 'invalid_request', error_description: 'The scope parameter must not be repeated' });
   });
 });
 

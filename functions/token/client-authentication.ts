@@ -1,5 +1,5 @@
 import type { ClientStore } from '#shared/clients/client-store.js';
-import { matchSecret, type SecretMatch } from '#shared/clients/client-secrets.js';
+import { matchSecret, sha256Hashing, type SecretHashing, type SecretMatch } from '#shared/clients/client-secrets.js';
 import type { RegisteredClient } from '#shared/clients/registered-client.js';
 import { InvalidClient } from '#shared/errors/oauth-errors.js';
 import { loggableClientId } from './loggable-client-id.js';
@@ -25,14 +25,19 @@ const FAILED = 'Client authentication failed';
  * maximum number of slots even when there is no client (RFC 9700 §4.1 — no client enumeration by content
  * or by timing). The real reason travels in the error's log context.
  */
-export async function authenticateClient(store: ClientStore, auth: ClientAuthentication, now: Date): Promise<RegisteredClient> {
+export async function authenticateClient(
+  store: ClientStore,
+  auth: ClientAuthentication,
+  now: Date,
+  hashing: SecretHashing = sha256Hashing,
+): Promise<RegisteredClient> {
   if (auth.method === 'none') {
     const reason = auth.clientId === undefined ? 'no_client_authentication' : 'no_client_secret';
     throw failure(auth.usedAuthorizationHeader, reason, auth.clientId, false);
   }
   const usedBasicAuth = auth.method === 'client_secret_basic';
   const client = auth.clientId.length <= MAX_CLIENT_ID_LENGTH ? await store.find(auth.clientId) : undefined;
-  const secret = matchSecret(auth.clientSecret, client?.secrets ?? [], now);
+  const secret = matchSecret(auth.clientSecret, client?.secrets ?? [], now, hashing);
   if (client === undefined) throw failure(usedBasicAuth, 'unknown_client', auth.clientId, false);
   const reason = refusal(client, secret);
   if (reason !== undefined) throw failure(usedBasicAuth, reason, auth.clientId, true);

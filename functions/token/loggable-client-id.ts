@@ -15,7 +15,8 @@ const FINGERPRINT_HEX_DIGITS = 8;
  * which also keeps a 10 KB id out of the log line.
  */
 export function loggableClientId(clientId: string, registered: boolean): LoggedClientId {
-  if (registered || isGeneratedClientIdShape(clientId)) return { clientId };
+  // Hashed whether or not it is logged, so a refusal of an unknown id costs what a known one's does.
   const fingerprint = createHash('sha256').update(clientId, 'utf8').digest('hex').slice(0, FINGERPRINT_HEX_DIGITS);
+  if (registered || isGeneratedClientIdShape(clientId)) return { clientId };
   return { clientIdSha256: fingerprint, clientIdLength: clientId.length };
 }

@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { sha256Hashing, type SecretHashing } from '#shared/clients/client-secrets.js';
 import type { ClientStore } from '#shared/clients/client-store.js';
 import { TemporarilyUnavailable } from '#shared/errors/oauth-errors.js';
 import type { TokenConfig } from '../../functions/token/config.js';
@@ -234,10 +235,21 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     expect(loggedWith('Request refused')).toEqual([expect.objectContaining({ reason: 'wrong_secret', clientId: 'my:client id+%/é' })]);
   });
 
-  it('still looks the client up and compares the secret when the client is unknown', async () => {
-    const memory = memoryClientStore();
-    await post({ headers: { Authorization: basic('mallory', 'guess') }, body: grant() }, endpoint({ clients: memory }));
-    expect(memory.lookups).toEqual(['mallory']);
+  it('still looks the client up, hashes the secret and compares every slot when the client is unknown', async () => {
+    const memory = memoryClientStore(alice.client);
+    const work: string[] = [];
+    const secretHashing: SecretHashing = {
+      digest: (secret) => (work.push('digest'), sha256Hashing.digest(secret)),
+      equal: (a, b) => (work.push('equal'), sha256Hashing.equal(a, b)),
+    };
+    const handler = tokenEndpoint({ config: baseConfig, logger, clock: () => NOW, clients: memory, signer, secretHashing });
+    const unknown = await post({ headers: { Authorization: basic('mallory', 'guess') }, body: grant() }, handler);
+    const unknownWork = work.splice(0);
+    const wrong = await post({ headers: { Authorization: basic('alice', 'guess') }, body: grant() }, handler);
+    expect([unknown.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(memory.lookups).toEqual(['mallory', 'alice']);
+    expect(unknownWork).toEqual(['digest', 'equal', 'equal']);
+    expect(work).toEqual(unknownWork);
   });
 
   it('answers 401 invalid_client without a challenge when the request has no client authentication (§5.2)', async () => {

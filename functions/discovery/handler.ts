@@ -18,6 +18,7 @@ export const handler = middy(
     // Fetched on the first JWKS request and kept; a failed fetch is retried by the next request.
     loadKeys: onceSucceeded(() => loadVerificationKeys(keySource, config.VERIFY_KEY_IDS)),
     issuer: config.ISSUER,
+    region: config.AWS_REGION || undefined,
     scopesSupported: config.SCOPES_SUPPORTED,
     logger,
   }),

@@ -8,7 +8,8 @@ import type { ClientStore } from '#shared/clients/client-store.js';
 import { TemporarilyUnavailable } from '#shared/errors/oauth-errors.js';
 import type { TokenConfig } from '../../functions/token/config.js';
 import { tokenEndpoint } from '../../functions/token/token-endpoint.js';
-import { basic, DERIVED_ISSUER, form, lambdaContext, tokenEvent, type TokenEventOptions } from './support/proxy-events.js';
+import { issuerFromMethodArn } from '#shared/oauth/issuer.js';
+import { basic, CUSTOM_DOMAIN, DERIVED_ISSUER, form, lambdaContext, REGION, STAGE, tokenEvent, type TokenEventOptions } from './support/proxy-events.js';
 import { memoryClientStore, NOW, PRODUCTS, registeredClient, REPORTS, storedSecret } from './support/registered-clients.js';
 import { rsaTestSigner } from './support/rsa-signer.js';
 
@@ -28,7 +29,7 @@ const awkward = registeredClient({ clientId: 'my:client id+%/é' }, 'p+ss %:wör
 const noDefaults = registeredClient({ clientId: 'no-defaults', defaultScopes: [] });
 const longLived = registeredClient({ clientId: 'long-lived', tokenLifetimeSeconds: 172_800 });
 
-const baseConfig: TokenConfig = { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 86_400, issuer: undefined };
+const baseConfig: TokenConfig = { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 86_400, issuer: undefined, region: REGION };
 
 let logger: Logger;
 let store: ClientStore;
@@ -55,6 +56,7 @@ const tokenOf = (response: APIGatewayProxyResult) => {
   return bodyOf(response).access_token as string;
 };
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+const loggedWithLevel = (level: 'info' | 'error', message: string) => vi.mocked(logger[level]).mock.calls.filter(([m]) => m === message).map(([, fields]) => fields);
 const loggedWith = (message: string) => vi.mocked(logger.info).mock.calls.filter(([m]) => m === message).map(([, fields]) => fields);
 
 beforeEach(() => {
@@ -124,6 +126,23 @@ describe('successful token response (RFC 6749 §5.1)', () => {
     );
     expect(new Set(jtis).size).toBe(50);
     for (const jti of jtis) expect(Buffer.from(jti, 'base64url').length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('names the stage URL as issuer when the request came through a custom domain and ISSUER is empty', async () => {
+    const token = tokenOf(await post({ headers: asAlice, body: grant(), customDomain: CUSTOM_DOMAIN }));
+    expect(claimsOf(token).iss).toBe(DERIVED_ISSUER);
+  });
+
+  it('derives an issuer the authorizer accepts: the one it derives from the method ARN of the same stage', async () => {
+    const token = tokenOf(await post({ headers: asAlice, body: grant(), customDomain: CUSTOM_DOMAIN }));
+    const methodArn = `arn:aws:execute-api:${REGION}:123456789012:k7x2m9q4ab/${STAGE}/GET/products`;
+    expect(claimsOf(token).iss).toBe(issuerFromMethodArn(undefined, methodArn));
+  });
+
+  it('answers 500 when the issuer must be derived and AWS_REGION is missing', async () => {
+    const response = await post({ headers: asAlice, body: grant() }, endpoint({ config: { region: undefined } }));
+    expect(response.statusCode).toBe(500);
+    expect(loggedWithLevel('error', 'Request failed')).toEqual([expect.objectContaining({ reason: 'issuer_unknown' })]);
   });
 
   it('uses the configured issuer when ISSUER is set', async () => {

@@ -13,6 +13,8 @@ export const discoveryEnv = z.object({
   ),
   VERIFY_KEY_IDS: z.pipe(commaList, z.array(z.string()).check(z.minLength(1, 'at least one KMS key ARN'))),
   ISSUER: optionalUrl,
+  // Set by Lambda in every function (and by the local runtime); only the derived issuer needs it.
+  AWS_REGION: z.optional(z.string()),
 });
 
 export type DiscoveryConfig = z.output<typeof discoveryEnv>;

@@ -10,8 +10,10 @@ import { jwksOf } from './jwks.js';
 export interface DiscoveryApiDependencies {
   /** The verification keys, fetched once per container; a rejection means KMS could not be reached. */
   loadKeys: () => Promise<readonly VerificationKey[]>;
-  /** Configured issuer; undefined means derive it from the request (shared/oauth/issuer.ts). */
+  /** Configured issuer; undefined means derive it from the request and the region (shared/oauth/issuer.ts). */
   issuer: string | undefined;
+  /** AWS_REGION, which Lambda sets. */
+  region: string | undefined;
   scopesSupported: readonly string[];
   logger: Pick<Logger, 'error'>;
 }
@@ -28,10 +30,10 @@ export type DiscoveryApi = (event: APIGatewayProxyEvent) => Promise<APIGatewayPr
 const PUBLIC_CACHE = { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' };
 const RETRY_AFTER_SECONDS = '1';
 
-export function makeDiscoveryApi({ loadKeys, issuer, scopesSupported, logger }: DiscoveryApiDependencies): DiscoveryApi {
+export function makeDiscoveryApi({ loadKeys, issuer, region, scopesSupported, logger }: DiscoveryApiDependencies): DiscoveryApi {
   const metadata = (event: APIGatewayProxyEvent) => {
-    const resolved = issuerFromRequest(issuer, event.requestContext);
-    if (resolved === undefined) throw new IssuerUnknown('No ISSUER configured and no domain/stage in the request');
+    const resolved = issuerFromRequest(issuer, event.requestContext, region);
+    if (resolved === undefined) throw new IssuerUnknown('No ISSUER configured, and no API id and stage in the request or no AWS_REGION');
     return jsonResponse(200, authorizationServerMetadata(resolved, scopesSupported), PUBLIC_CACHE);
   };
 

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import httpSecurityHeaders from '@middy/http-security-headers';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { createKmsClient } from '#shared/aws/kms-client.js';
 import { parseEnv } from '#shared/config/parse-env.js';
+import { jsonApiSecurityHeaders } from '#shared/http/security-headers.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { loadVerificationKeys } from '#shared/keys/verification-key.js';
 import { createLogger } from '#shared/logging/logger.js';
@@ -18,7 +18,8 @@ export const handler = middy(
     // Fetched on the first JWKS request and kept; a failed fetch is retried by the next request.
     loadKeys: onceSucceeded(() => loadVerificationKeys(keySource, config.VERIFY_KEY_IDS)),
     issuer: config.ISSUER,
+    region: config.AWS_REGION || undefined,
     scopesSupported: config.SCOPES_SUPPORTED,
     logger,
   }),
-).use(httpSecurityHeaders());
+).use(jsonApiSecurityHeaders());

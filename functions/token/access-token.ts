@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { formatScope } from '#shared/oauth/scope.js';
 import { signCompactJws } from '#shared/tokens/compact-jws.js';
 import type { TokenSigner } from '#shared/tokens/token-signer.js';
+import type { Audience } from './audience.js';
 
 /** RFC 9068 §2.2: exactly these claims. The client acts for itself, so `sub` is its client id (§2.2, §5). */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;
   client_id: string;
-  aud: string;
+  /** RFC 7519 §4.1.3: a string, or an array when the client asked for several resources (RFC 8707 §2). */
+  aud: Audience;
   /** RFC 9068 §2.2.3: space-delimited, as in RFC 6749 §3.3. */
   scope: string;
   iat: number;
@@ -19,7 +21,7 @@ export interface AccessTokenClaims {
 export interface AccessTokenGrant {
   issuer: string;
   clientId: string;
-  audience: string;
+  audience: Audience;
   scopes: readonly string[];
   issuedAt: Date;
   lifetimeSeconds: number;

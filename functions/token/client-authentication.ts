@@ -1,7 +1,8 @@
 import type { ClientStore } from '#shared/clients/client-store.js';
-import { matchSecret, type SecretMatch } from '#shared/clients/client-secrets.js';
+import { matchSecret, sha256Hashing, type SecretHashing, type SecretMatch } from '#shared/clients/client-secrets.js';
 import type { RegisteredClient } from '#shared/clients/registered-client.js';
 import { InvalidClient } from '#shared/errors/oauth-errors.js';
+import { loggableClientId } from './loggable-client-id.js';
 import type { ClientAuthentication } from './token-request.js';
 
 /** Longer ids are never looked up: no registered id is this long, and DynamoDB refuses keys over 2 KiB. */
@@ -24,17 +25,22 @@ const FAILED = 'Client authentication failed';
  * maximum number of slots even when there is no client (RFC 9700 §4.1 — no client enumeration by content
  * or by timing). The real reason travels in the error's log context.
  */
-export async function authenticateClient(store: ClientStore, auth: ClientAuthentication, now: Date): Promise<RegisteredClient> {
+export async function authenticateClient(
+  store: ClientStore,
+  auth: ClientAuthentication,
+  now: Date,
+  hashing: SecretHashing = sha256Hashing,
+): Promise<RegisteredClient> {
   if (auth.method === 'none') {
     const reason = auth.clientId === undefined ? 'no_client_authentication' : 'no_client_secret';
-    throw failure(auth.usedAuthorizationHeader, reason, auth.clientId);
+    throw failure(auth.usedAuthorizationHeader, reason, auth.clientId, false);
   }
   const usedBasicAuth = auth.method === 'client_secret_basic';
   const client = auth.clientId.length <= MAX_CLIENT_ID_LENGTH ? await store.find(auth.clientId) : undefined;
-  const secret = matchSecret(auth.clientSecret, client?.secrets ?? [], now);
-  if (client === undefined) throw failure(usedBasicAuth, 'unknown_client', auth.clientId);
+  const secret = matchSecret(auth.clientSecret, client?.secrets ?? [], now, hashing);
+  if (client === undefined) throw failure(usedBasicAuth, 'unknown_client', auth.clientId, false);
   const reason = refusal(client, secret);
-  if (reason !== undefined) throw failure(usedBasicAuth, reason, auth.clientId);
+  if (reason !== undefined) throw failure(usedBasicAuth, reason, auth.clientId, true);
   return client;
 }
 
@@ -45,14 +51,7 @@ function refusal(client: RegisteredClient, secret: SecretMatch): AuthenticationF
   return undefined;
 }
 
-function failure(usedBasicAuth: boolean, reason: AuthenticationFailure, clientId: string | undefined): InvalidClient {
-  return new InvalidClient(FAILED, usedBasicAuth).withContext({ reason, clientId: clientId === undefined ? undefined : loggableClientId(clientId) });
-}
-
-const LOGGED_CLIENT_ID_LENGTH = 128;
-
-/** A refused id is the caller's text: bounded, so one request cannot put kilobytes into a log line. */
-export function loggableClientId(clientId: string): string {
-  if (clientId.length <= LOGGED_CLIENT_ID_LENGTH) return clientId;
-  return `${clientId.slice(0, LOGGED_CLIENT_ID_LENGTH)}…(+${clientId.length - LOGGED_CLIENT_ID_LENGTH} chars)`;
+function failure(usedBasicAuth: boolean, reason: AuthenticationFailure, clientId: string | undefined, registered: boolean): InvalidClient {
+  const logged = clientId === undefined ? {} : loggableClientId(clientId, registered);
+  return new InvalidClient(FAILED, usedBasicAuth).withContext({ reason, ...logged });
 }

@@ -15,13 +15,16 @@ export const tokenEnv = z.pipe(
     // Bounded like the template's MaxTokenLifetimeSeconds parameter.
     MAX_TOKEN_LIFETIME_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 86_400),
     ISSUER: optionalUrl,
+    // Set by Lambda in every function (and by the local runtime); only the derived issuer needs it.
+    AWS_REGION: z.optional(z.string()),
   }),
   z.transform((env) => ({
     clientsTable: env.CLIENTS_TABLE,
     signingKeyId: env.SIGNING_KEY_ID,
     maxTokenLifetimeSeconds: env.MAX_TOKEN_LIFETIME_SECONDS,
-    /** Undefined: derived from each request's domain and stage (shared/oauth/issuer.ts). */
+    /** Undefined: derived from each request's API id and stage and from the region (shared/oauth/issuer.ts). */
     issuer: env.ISSUER,
+    region: env.AWS_REGION || undefined,
   })),
 );
 

@@ -46,12 +46,12 @@ export function hasQueryParameters(event: ProxyEvent): boolean {
 }
 
 /** The request context members the issuer is derived from, when they are strings. */
-export function stageLocation(event: ProxyEvent): { domainName?: string; stage?: string } {
+export function stageLocation(event: ProxyEvent): { apiId?: string; stage?: string } {
   const context: unknown = event.requestContext;
   if (typeof context !== 'object' || context === null) return {};
-  const { domainName, stage } = context as Record<string, unknown>;
+  const { apiId, stage } = context as Record<string, unknown>;
   return {
-    domainName: typeof domainName === 'string' ? domainName : undefined,
+    apiId: typeof apiId === 'string' ? apiId : undefined,
     stage: typeof stage === 'string' ? stage : undefined,
   };
 }

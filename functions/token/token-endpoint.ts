@@ -24,7 +24,7 @@ export function tokenEndpoint({ config, logger, ...ports }: TokenEndpointDepende
     .use(jsonApiSecurityHeaders())
     .use(oauthErrors({ logger }))
     .handler(async (event) => {
-      const issued = await issueToken(readTokenRequest(event, config.issuer));
+      const issued = await issueToken(readTokenRequest(event, config));
       const { client_id: clientId, jti, scope, aud } = issued.claims;
       logger.info('Access token issued', { clientId, jti, scope, aud, expiresIn: issued.expiresIn });
       return tokenResponse(issued);

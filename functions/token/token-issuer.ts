@@ -1,3 +1,4 @@
+import type { SecretHashing } from '#shared/clients/client-secrets.js';
 import type { ClientStore } from '#shared/clients/client-store.js';
 import { InvalidRequest, UnsupportedGrantType } from '#shared/errors/oauth-errors.js';
 import type { Clock } from '#shared/time/clock.js';
@@ -13,6 +14,8 @@ export interface TokenIssuerDependencies {
   signer: TokenSigner;
   clock: Clock;
   config: { maxTokenLifetimeSeconds: number };
+  /** SHA-256 and timingSafeEqual unless a test counts them. */
+  secretHashing?: SecretHashing;
 }
 
 export interface IssuedToken {
@@ -27,7 +30,7 @@ export type TokenIssuer = (request: TokenRequest) => Promise<IssuedToken>;
  * RFC 6749 §4.4: the client credentials grant. Checks run in the order that reveals least: the grant
  * type, then who the client is, and only for an authenticated client what it may have (scope, audience).
  */
-export function makeTokenIssuer({ clients, signer, clock, config }: TokenIssuerDependencies): TokenIssuer {
+export function makeTokenIssuer({ clients, signer, clock, config, secretHashing }: TokenIssuerDependencies): TokenIssuer {
   return async (request) => {
     // §5.2: a missing required parameter is invalid_request; a grant this server does not offer is
     // unsupported_grant_type.
@@ -36,7 +39,7 @@ export function makeTokenIssuer({ clients, signer, clock, config }: TokenIssuerD
 
     const now = clock();
     // The kid is cached after the first request; on a cold start its KMS call overlaps the client lookup.
-    const [client, kid] = await Promise.all([authenticateClient(clients, request.client, now), signer.kid()]);
+    const [client, kid] = await Promise.all([authenticateClient(clients, request.client, now, secretHashing), signer.kid()]);
     const scopes = grantScopes(client, request.scope);
     const audience = selectAudience(client, request.resources);
     const lifetimeSeconds = Math.min(client.tokenLifetimeSeconds, config.maxTokenLifetimeSeconds);

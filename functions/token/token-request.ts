@@ -16,7 +16,7 @@ export interface TokenRequest {
   grantType: string | undefined;
   client: ClientAuthentication;
   scope: string | undefined;
-  /** RFC 8707 `resource` values; the one parameter RFC 8707 §2 lets a client repeat. */
+  /** RFC 8707 `resource` values, empty ones left out; the one parameter RFC 8707 §2 lets a client repeat. */
   resources: readonly string[];
   /** The issuer this request reached (RFC 9068 iss). */
   issuer: string;
@@ -25,8 +25,14 @@ export interface TokenRequest {
 const RESOURCE = 'resource';
 const KNOWN_PARAMETERS = new Set(['grant_type', 'client_id', 'client_secret', 'scope', RESOURCE]);
 
+/** Where the issuer comes from: ISSUER, or the region (AWS_REGION) with the request's API id and stage. */
+export interface IssuerSettings {
+  issuer: string | undefined;
+  region: string | undefined;
+}
+
 /** Reads the request, refusing with invalid_request anything RFC 6749 §3.2 / §2.3 does not allow. */
-export function readTokenRequest(event: ProxyEvent, configuredIssuer: string | undefined): TokenRequest {
+export function readTokenRequest(event: ProxyEvent, issuerSettings: IssuerSettings): TokenRequest {
   // §2.3.1: credentials "MUST NOT be included in the request URI"; §3.2: parameters go in the body. The
   // endpoint URI has no query of its own, so any query parameter is a misplaced one.
   if (hasQueryParameters(event)) throw new InvalidRequest('Parameters must be sent in the request body, not in the URI');
@@ -38,7 +44,7 @@ export function readTokenRequest(event: ProxyEvent, configuredIssuer: string | u
     client: clientAuthentication(authorization, parameter(form, 'client_id'), parameter(form, 'client_secret')),
     scope: parameter(form, 'scope'),
     resources: (form.get(RESOURCE) ?? []).filter((value) => value !== ''),
-    issuer: requestIssuer(configuredIssuer, event),
+    issuer: requestIssuer(issuerSettings, event),
   };
 }
 
@@ -80,8 +86,8 @@ function clientAuthentication(
   return { method: 'none', clientId: postedId, usedAuthorizationHeader: header !== undefined };
 }
 
-function requestIssuer(configured: string | undefined, event: ProxyEvent): string {
-  const issuer = issuerFromRequest(configured, stageLocation(event));
+function requestIssuer({ issuer: configured, region }: IssuerSettings, event: ProxyEvent): string {
+  const issuer = issuerFromRequest(configured, stageLocation(event), region);
   if (issuer === undefined) {
     throw new ServerError(UNEXPECTED_CONDITION).withContext({ reason: 'issuer_unknown' });
   }

@@ -1,7 +1,8 @@
 import httpSecurityHeaders from '@middy/http-security-headers';
 
 /**
- * @middy/http-security-headers tuned for a JSON API. Kept: X-Content-Type-Options nosniff (no browser may
+ * The one set of security headers every function sends (token, discovery, products): @middy/http-security-headers
+ * tuned for a JSON API. Kept: X-Content-Type-Options nosniff (no browser may
  * render a token response as anything else), Referrer-Policy no-referrer, and HSTS without `preload`
  * (preloading is a decision about a whole domain, not about one API). Dropped as meaningless for JSON
  * or empty: Reporting-Endpoints (empty value), X-Download-Options and X-DNS-Prefetch-Control (HTML/IE),

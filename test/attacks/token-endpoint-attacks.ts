@@ -34,6 +34,10 @@ const basicRaw = (userPass: string | Buffer): string => `Basic ${Buffer.from(use
 const basic = (client: Credentials): string => basicAuthorization(client.clientId, client.clientSecret);
 /** Every character as %XX, which a form decoder must turn back into the same string. */
 const percentEncodeAll = (text: string): string => [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The same bytes spelt non-canonically: a spare bit of the last quantum set (RFC 4648 §3.5). Needs padding. */
+const withSpareBit = (basicHeader: string): string =>
+  basicHeader.replace(/([A-Za-z0-9+/])(=+)$/, (_, last: string, padding: string) => `${BASE64_ALPHABET[BASE64_ALPHABET.indexOf(last) + 1] ?? ''}${padding}`);
 const form = (parameters: Record<string, string>): string => new URLSearchParams(parameters).toString();
 const guess = (label: string): string => `attacker-guess-${label}-0000`;
 
@@ -71,6 +75,7 @@ export const tokenEndpointAttacks: AttackCase[] = [
   { attack: 'Basic credentials without a colon', request: readerBasic((id, secret) => `${id}${secret}`), expect: malformed },
   { attack: 'Basic credentials that are not base64', request: () => tokenRequest({ authorization: 'Basic !!!not*base64!!!' }), expect: malformed },
   { attack: 'Basic credentials with the base64 padding stripped', request: () => tokenRequest({ authorization: basicRaw('demo-client:x').replace(/=+$/, '') }), expect: malformed },
+  { attack: 'genuine Basic credentials in base64 with a spare bit set', request: (fx) => tokenRequest({ authorization: withSpareBit(basicRaw(`${fx.reader.clientId}:${fx.reader.clientSecret}`)) }), expect: malformed },
   { attack: 'Basic credentials in the base64url alphabet', request: () => tokenRequest({ authorization: basicRaw('??>:secret-with-url-alphabet?>').replaceAll('+', '-').replaceAll('/', '_') }), expect: malformed },
   { attack: 'Basic credentials with an empty client id', request: readerBasic((_, secret) => `:${secret}`), expect: malformed },
   { attack: 'Basic credentials with an empty secret', request: readerBasic((id) => `${id}:`), expect: malformed },
@@ -157,7 +162,7 @@ export const tokenEndpointAttacks: AttackCase[] = [
   { attack: 'a resource with a fragment', request: (fx) => adminWith(form({ grant_type: 'client_credentials', resource: `${fx.stack.audience}#admin` }))(fx), expect: invalidTarget },
   { attack: 'a relative resource', request: adminWith(form({ grant_type: 'client_credentials', resource: '/products' })), expect: invalidTarget },
   { attack: 'a javascript: resource', request: adminWith(form({ grant_type: 'client_credentials', resource: 'javascript:alert(1)' })), expect: invalidTarget },
-  { attack: 'two resources at once', request: (fx) => adminWith(`${GRANT}&${form({ resource: fx.stack.audience })}&${form({ resource: OTHER_RESOURCE })}`)(fx), expect: invalidTarget },
+  { attack: 'an allowed resource next to one the client may not have', request: (fx) => adminWith(`${GRANT}&${form({ resource: fx.stack.audience })}&${form({ resource: 'https://billing.example.com/' })}`)(fx), expect: invalidTarget },
 
   // --- Body and media type (RFC 6749 §3.2, Appendix B).
   { attack: 'no Content-Type', request: (fx) => tokenRequest({ authorization: basic(fx.reader), contentType: null }), expect: malformed },
@@ -192,6 +197,7 @@ export const tokenEndpointControls: Control[] = [
   { name: 'several spaces after the scheme (RFC 9110 §11.4: 1*SP)', request: (fx) => tokenRequest({ authorization: basic(fx.reader).replace('Basic ', 'Basic   ') }), status: 200 },
   { name: 'a client id sent fully percent-encoded (RFC 6749 §2.3.1)', request: readerBasic((id, secret) => `${percentEncodeAll(id)}:${secret}`), status: 200 },
   { name: 'an allowed resource (RFC 8707)', request: adminWith(form({ grant_type: 'client_credentials', resource: OTHER_RESOURCE })), status: 200 },
+  { name: 'two allowed resources at once (RFC 8707 §2)', request: (fx) => adminWith(`${GRANT}&${form({ resource: fx.stack.audience })}&${form({ resource: OTHER_RESOURCE })}`)(fx), status: 200 },
   { name: 'scope[] (PHP array syntax) is an unknown parameter and widens nothing', request: (fx) => tokenRequest({ authorization: basic(fx.reader), body: `${GRANT}&scope[]=${WRITE}` }), status: 200, verify: issuedScope(READ) },
 ];
 

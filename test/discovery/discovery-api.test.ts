@@ -3,6 +3,7 @@ import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { loadVerificationKeys, type PublicKeySource, type VerificationKey } from '#shared/keys/verification-key.js';
+import { issuerFromMethodArn } from '#shared/oauth/issuer.js';
 import { makeDiscoveryApi } from '../../functions/discovery/discovery-api.js';
 import { AUDIENCE, ISSUER, accessTokenClaims, generateTestKey, signAccessToken } from '../support/access-token-fixtures.js';
 import { recordingLogger } from '../support/recording-logger.js';
@@ -11,15 +12,20 @@ const active = generateTestKey();
 const previous = generateTestKey();
 const SCOPES = ['products:read', 'products:write', 'products:delete'];
 
-function event(resource: string, requestContext: Record<string, unknown> = { domainName: 'abc123defg.execute-api.eu-west-1.amazonaws.com', stage: 'v1' }) {
+/** The stage ISSUER (test/support/access-token-fixtures.ts) names: API abc123defg, stage v1, in REGION. */
+const REGION = 'eu-west-1';
+const STAGE_CONTEXT = { apiId: 'abc123defg', domainName: 'abc123defg.execute-api.eu-west-1.amazonaws.com', stage: 'v1' };
+
+function event(resource: string, requestContext: Record<string, unknown> = STAGE_CONTEXT) {
   return { resource, path: resource, httpMethod: 'GET', headers: {}, requestContext } as unknown as APIGatewayProxyEvent;
 }
 
-function api(options: { keys?: () => Promise<readonly VerificationKey[]>; issuer?: string } = {}) {
+function api(options: { keys?: () => Promise<readonly VerificationKey[]>; issuer?: string; region?: string | undefined } = {}) {
   const log = recordingLogger();
   const handle = makeDiscoveryApi({
     loadKeys: options.keys ?? (async () => [active.verificationKey, previous.verificationKey]),
     issuer: options.issuer,
+    region: 'region' in options ? options.region : REGION,
     scopesSupported: SCOPES,
     logger: log.logger,
   });
@@ -107,6 +113,17 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414 §2)', () => {
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     });
+  });
+
+  it('names the stage URL, the issuer the authorizer derives, when the request came through a custom domain', async () => {
+    const viaCustomDomain = { ...STAGE_CONTEXT, domainName: 'auth.example.com', domainPrefix: 'auth', path: '/.well-known/oauth-authorization-server' };
+    const result = await api().handle(event('/.well-known/oauth-authorization-server', viaCustomDomain));
+    expect(json(result)).toMatchObject({ issuer: ISSUER, token_endpoint: `${ISSUER}/oauth2/token` });
+    expect(ISSUER).toBe(issuerFromMethodArn(undefined, `arn:aws:execute-api:${REGION}:123456789012:abc123defg/v1/GET/products`));
+  });
+
+  it('answers 500 when the issuer must be derived and there is no AWS_REGION', async () => {
+    expect((await api({ region: undefined }).handle(event('/.well-known/oauth-authorization-server'))).statusCode).toBe(500);
   });
 
   it('uses the configured issuer, without a trailing slash, whatever domain the request came through', async () => {

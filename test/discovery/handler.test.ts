@@ -44,13 +44,13 @@ afterEach(() => {
 });
 
 const context = { getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
-const event = (resource: string) =>
+const event = (resource: string, domainName = 'abc123defg.execute-api.us-east-1.amazonaws.com') =>
   ({
     resource,
     path: resource,
     httpMethod: 'GET',
-    headers: {},
-    requestContext: { domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com', stage: 'v1' },
+    headers: { Host: domainName },
+    requestContext: { apiId: 'abc123defg', domainName, stage: 'v1' },
   }) as unknown as APIGatewayProxyEvent;
 
 describe('discovery handler', () => {
@@ -76,11 +76,13 @@ describe('discovery handler', () => {
     expect(recovered.statusCode).toBe(200);
   });
 
-  it('derives the issuer from the request when ISSUER is empty', async () => {
-    const result = await handler(event('/.well-known/openid-configuration'), context);
-    expect(JSON.parse(result.body)).toMatchObject({
-      issuer: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/v1',
-      token_endpoint: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/v1/oauth2/token',
-    });
+  it('derives the issuer from the API id, the stage and AWS_REGION when ISSUER is empty, whatever domain was used', async () => {
+    for (const domainName of ['abc123defg.execute-api.us-east-1.amazonaws.com', 'auth.example.com']) {
+      const result = await handler(event('/.well-known/openid-configuration', domainName), context);
+      expect(JSON.parse(result.body)).toMatchObject({
+        issuer: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/v1',
+        token_endpoint: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/v1/oauth2/token',
+      });
+    }
   });
 });

@@ -62,7 +62,8 @@ function expectedOutcome(parameters: readonly [string, string][], body: string):
   const scopes = requested === undefined ? ALICE.client.defaultScopes : scopeTokens(requested);
   if (scopes === undefined || scopes.some((scope) => !ALICE_ALLOWED.has(scope))) return invalid('invalid_scope');
   const resources = (byName.get('resource') ?? []).filter((value) => value !== '');
-  if (resources.length > 1 || (resources.length === 1 && !ALLOWED_AUDIENCES.includes(resources[0] ?? ''))) return invalid('invalid_target');
+  // RFC 8707 §2: several resources are one token for all of them, so each must be allowed.
+  if (resources.some((resource) => !ALLOWED_AUDIENCES.includes(resource))) return invalid('invalid_target');
   return { status: 200, scope: scopes.join(' ') };
 }
 

@@ -111,19 +111,28 @@ describe('audience (RFC 8707 resource)', () => {
     await expectOAuthError(await tokenRequest('client_secret_basic', client, { resource }), 400, 'invalid_target');
   });
 
-  it('refuses two resources in one request with 400 invalid_target (a token has one audience here)', async () => {
-    const response = await fetch(testStack().tokenEndpoint, {
+  const requestResources = (...resources: string[]) =>
+    fetch(testStack().tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams([
         ['grant_type', 'client_credentials'],
         ['client_id', client.clientId],
         ['client_secret', client.clientSecret],
-        ['resource', testStack().audience],
-        ['resource', REPORTS_API],
+        ...resources.map((resource): [string, string] => ['resource', resource]),
       ]),
     });
-    await expectOAuthError(response, 400, 'invalid_target');
+
+  it('issues one token for two allowed resources (RFC 8707 §2), aud an array, which the products API accepts', async () => {
+    const issued = await expectTokenResponse(await requestResources(testStack().audience, REPORTS_API, testStack().audience));
+    expect((await verify(issued.access_token)).payload.aud).toEqual([testStack().audience, REPORTS_API]);
+    expect((await verify(issued.access_token, REPORTS_API)).payload.aud).toEqual([testStack().audience, REPORTS_API]);
+    const products = await fetch(`${testStack().apiUrl}/products`, { headers: { authorization: `Bearer ${issued.access_token}` } });
+    expect(products.status).toBe(200);
+  });
+
+  it('refuses an allowed resource next to one the client may not use with 400 invalid_target', async () => {
+    await expectOAuthError(await requestResources(testStack().audience, 'https://elsewhere.example/api'), 400, 'invalid_target');
   });
 });
 

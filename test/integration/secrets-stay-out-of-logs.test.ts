@@ -57,6 +57,10 @@ beforeAll(async () => {
   await post(form({ grant_type: 'client_credentials', client_id: clientId, client_secret: `${clientSecret}-wrong` }));
   await post('grant_type=client_credentials', { authorization: basicAuthorization(disabled.clientId, disabled.clientSecret) });
   await post(form({ grant_type: 'client_credentials', client_id: `unknown-${clientId}`, client_secret: clientSecret }));
+  // Id and secret swapped, a common mistake with curl -u and Postman: the secret arrives as the client id.
+  await post('grant_type=client_credentials', { authorization: basicAuthorization(clientSecret, clientId) });
+  await post(form({ grant_type: 'client_credentials', client_id: rotated.clientSecret, client_secret: clientId }));
+  await post(form({ grant_type: 'client_credentials', client_id: disabled.clientSecret }));
   await post(`grant_type=client_credentials&client_id=${clientId}&client_secret=${clientSecret}&client_secret=${clientSecret}`);
   await post(form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }), basic);
   await post('grant_type=client_credentials', basic, `?client_secret=${clientSecret}`);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequest } from '#shared/errors/oauth-errors.js';
 import { parseAuthorization } from '../../functions/token/authorization-header.js';
+import { decodeBase64 } from '../../functions/token/strict-decoding.js';
 import { basic } from './support/proxy-events.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -43,6 +44,10 @@ describe('Basic client credentials (RFC 7617, RFC 6749 §2.3.1)', () => {
     ['bad percent-encoding in the id', `Basic ${b64('id%G1:secret')}`],
     ['percent-encoded bytes that are not UTF-8', `Basic ${b64('id:%FFsecret')}`],
     ['raw bytes that are not UTF-8', `Basic ${Buffer.from([0x69, 0x64, 0x3a, 0xff]).toString('base64')}`],
+    // RFC 4648 §3.5: the spare bits of the last quantum must be zero. 'aWQ6c2VjcmU=' is "id:secre"; 'V' and
+    // 'h' differ from 'U' and 'g' only in those bits, so a lenient decoder reads the same credentials.
+    ['base64 with non-zero spare bits before "="', 'Basic aWQ6c2VjcmV='],
+    ['base64 with non-zero spare bits before "=="', 'Basic aWQ6c2Vjch=='],
   ])('refuses %s with invalid_request', (_, header) => {
     expect(() => parseAuthorization(header)).toThrow(InvalidRequest);
   });
@@ -52,6 +57,23 @@ describe('Basic client credentials (RFC 7617, RFC 6749 §2.3.1)', () => {
     fc.assert(
       fc.property(nonEmpty, nonEmpty, (clientId, clientSecret) => {
         expect(parseAuthorization(basic(clientId, clientSecret))).toEqual({ scheme: 'basic', clientId, clientSecret });
+      }),
+    );
+  });
+});
+
+describe('strict base64 (RFC 4648 §4, canonical per §3.5)', () => {
+  it('decodes every canonical encoding, and accepts nothing that does not encode back to itself', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(decodeBase64(Buffer.from(bytes).toString('base64'))).toEqual(Buffer.from(bytes));
+      }),
+    );
+    const base64ish = fc.string({ unit: fc.constantFrom(...'AQgwBRhx+/=a'), maxLength: 12 });
+    fc.assert(
+      fc.property(base64ish, (text) => {
+        const bytes = decodeBase64(text);
+        if (bytes !== undefined) expect(bytes.toString('base64')).toBe(text);
       }),
     );
   });

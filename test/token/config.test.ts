@@ -16,7 +16,12 @@ describe('token function configuration', () => {
       signingKeyId: valid.SIGNING_KEY_ID,
       maxTokenLifetimeSeconds: 86_400,
       issuer: undefined,
+      region: undefined,
     });
+  });
+
+  it('reads AWS_REGION, which Lambda sets, for the derived issuer', () => {
+    expect(loadTokenConfig({ ...valid, AWS_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
   });
 
   it('keeps a configured issuer', () => {

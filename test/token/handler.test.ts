@@ -21,7 +21,7 @@ import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verificationKeyFromSpki } from '#shared/keys/verification-key.js';
 import { captureOutput } from './support/log-capture.js';
-import { basic, DERIVED_ISSUER, form, lambdaContext, tokenEvent } from './support/proxy-events.js';
+import { API_ID, basic, form, lambdaContext, STAGE, tokenEvent } from './support/proxy-events.js';
 import { PRODUCTS, registeredClient } from './support/registered-clients.js';
 import { startLocalAws, type LocalAws } from './support/local-aws.js';
 
@@ -111,7 +111,8 @@ describe('token handler on real SDK clients', () => {
     const { payload, protectedHeader } = await jwtVerify(token, createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), {
       algorithms: ['RS256'],
       typ: 'at+jwt',
-      issuer: DERIVED_ISSUER,
+      // ISSUER is empty: the stage URL of the event's API id and stage, in the region Lambda sets as AWS_REGION.
+      issuer: `https://${API_ID}.execute-api.${aws.region}.amazonaws.com/${STAGE}`,
       audience: PRODUCTS,
     });
     expect(protectedHeader).toStrictEqual({ alg: 'RS256', typ: 'at+jwt', kid: verificationKeyFromSpki(aws.signingKeyArn, spki).kid });

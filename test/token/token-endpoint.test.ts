@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { sha256Hashing, type SecretHashing } from '#shared/clients/client-secrets.js';
 import type { ClientStore } from '#shared/clients/client-store.js';
 import { TemporarilyUnavailable } from '#shared/errors/oauth-errors.js';
 import type { TokenConfig } from '../../functions/token/config.js';
 import { tokenEndpoint } from '../../functions/token/token-endpoint.js';
-import { basic, DERIVED_ISSUER, form, lambdaContext, tokenEvent, type TokenEventOptions } from './support/proxy-events.js';
+import { issuerFromMethodArn } from '#shared/oauth/issuer.js';
+import { basic, CUSTOM_DOMAIN, DERIVED_ISSUER, form, lambdaContext, REGION, STAGE, tokenEvent, type TokenEventOptions } from './support/proxy-events.js';
 import { memoryClientStore, NOW, PRODUCTS, registeredClient, REPORTS, storedSecret } from './support/registered-clients.js';
 import { rsaTestSigner } from './support/rsa-signer.js';
 
@@ -26,7 +29,7 @@ const awkward = registeredClient({ clientId: 'my:client id+%/é' }, 'p+ss %:wör
 const noDefaults = registeredClient({ clientId: 'no-defaults', defaultScopes: [] });
 const longLived = registeredClient({ clientId: 'long-lived', tokenLifetimeSeconds: 172_800 });
 
-const baseConfig: TokenConfig = { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 86_400, issuer: undefined };
+const baseConfig: TokenConfig = { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 86_400, issuer: undefined, region: REGION };
 
 let logger: Logger;
 let store: ClientStore;
@@ -53,6 +56,7 @@ const tokenOf = (response: APIGatewayProxyResult) => {
   return bodyOf(response).access_token as string;
 };
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+const loggedWithLevel = (level: 'info' | 'error', message: string) => vi.mocked(logger[level]).mock.calls.filter(([m]) => m === message).map(([, fields]) => fields);
 const loggedWith = (message: string) => vi.mocked(logger.info).mock.calls.filter(([m]) => m === message).map(([, fields]) => fields);
 
 beforeEach(() => {
@@ -124,6 +128,23 @@ describe('successful token response (RFC 6749 §5.1)', () => {
     for (const jti of jtis) expect(Buffer.from(jti, 'base64url').length).toBeGreaterThanOrEqual(16);
   });
 
+  it('names the stage URL as issuer when the request came through a custom domain and ISSUER is empty', async () => {
+    const token = tokenOf(await post({ headers: asAlice, body: grant(), customDomain: CUSTOM_DOMAIN }));
+    expect(claimsOf(token).iss).toBe(DERIVED_ISSUER);
+  });
+
+  it('derives an issuer the authorizer accepts: the one it derives from the method ARN of the same stage', async () => {
+    const token = tokenOf(await post({ headers: asAlice, body: grant(), customDomain: CUSTOM_DOMAIN }));
+    const methodArn = `arn:aws:execute-api:${REGION}:123456789012:k7x2m9q4ab/${STAGE}/GET/products`;
+    expect(claimsOf(token).iss).toBe(issuerFromMethodArn(undefined, methodArn));
+  });
+
+  it('answers 500 when the issuer must be derived and AWS_REGION is missing', async () => {
+    const response = await post({ headers: asAlice, body: grant() }, endpoint({ config: { region: undefined } }));
+    expect(response.statusCode).toBe(500);
+    expect(loggedWithLevel('error', 'Request failed')).toEqual([expect.objectContaining({ reason: 'issuer_unknown' })]);
+  });
+
   it('uses the configured issuer when ISSUER is set', async () => {
     const handler = endpoint({ config: { issuer: 'https://auth.example.com/' } });
     const token = tokenOf(await post({ headers: asAlice, body: grant() }, handler));
@@ -169,8 +190,10 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  // Shaped like a generated id (128-bit hex), so the log may name it.
+  const mallory = '6d616c6c6f7279000000000000000000';
   const failures = {
-    'an unknown client': { headers: { Authorization: basic('mallory', alice.secret) }, post: { client_id: 'mallory', client_secret: alice.secret } },
+    'an unknown client': { headers: { Authorization: basic(mallory, alice.secret) }, post: { client_id: mallory, client_secret: alice.secret } },
     'a wrong secret': { headers: { Authorization: basic('alice', 'not-the-secret') }, post: { client_id: 'alice', client_secret: 'not-the-secret' } },
     'a disabled client': { headers: { Authorization: basic('disabled', disabled.secret) }, post: { client_id: 'disabled', client_secret: disabled.secret } },
     'an expired secret': { headers: { Authorization: basic('expired', expired.secret) }, post: { client_id: 'expired', client_secret: expired.secret } },
@@ -200,7 +223,7 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     for (const { headers } of Object.values(failures)) await post({ headers, body: grant() });
     const refusals = loggedWith('Request refused');
     expect(refusals.map((fields) => [(fields as { clientId: string }).clientId, (fields as { reason: string }).reason])).toEqual([
-      ['mallory', 'unknown_client'],
+      [mallory, 'unknown_client'],
       ['alice', 'wrong_secret'],
       ['disabled', 'disabled'],
       ['expired', 'expired_secret'],
@@ -209,17 +232,46 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
     for (const secret of [alice.secret, disabled.secret, expired.secret, 'not-the-secret']) expect(logged).not.toContain(secret);
   });
 
-  it('bounds a refused client id in the log to 128 characters, so a caller cannot flood a log line', async () => {
+  const sha256Prefix = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+
+  it('logs an unknown client id that is not shaped like a registered one only as a fingerprint and a length', async () => {
     const hostileId = 'x'.repeat(10_000);
     await post({ headers: { Authorization: basic(hostileId, 'guess') }, body: grant() });
-    const [refusal] = loggedWith('Request refused') as { clientId: string }[];
-    expect(refusal?.clientId).toBe(`${'x'.repeat(128)}…(+${10_000 - 128} chars)`);
+    const [refusal] = loggedWith('Request refused');
+    expect(refusal).toMatchObject({ reason: 'unknown_client', clientIdSha256: sha256Prefix(hostileId), clientIdLength: 10_000 });
+    expect(refusal).not.toHaveProperty('clientId');
   });
 
-  it('still looks the client up and compares the secret when the client is unknown', async () => {
-    const memory = memoryClientStore();
-    await post({ headers: { Authorization: basic('mallory', 'guess') }, body: grant() }, endpoint({ clients: memory }));
-    expect(memory.lookups).toEqual(['mallory']);
+  it('does not log the secret of a client that swapped id and secret (curl -u secret:id)', async () => {
+    await post({ headers: { Authorization: basic(alice.secret, 'alice') }, body: grant() });
+    await post({ body: grant({ client_id: alice.secret, client_secret: 'alice' }) });
+    await post({ body: grant({ client_id: alice.secret }) });
+    const refusals = loggedWith('Request refused');
+    expect(refusals).toHaveLength(3);
+    for (const refusal of refusals) expect(refusal).toMatchObject({ clientIdSha256: sha256Prefix(alice.secret), clientIdLength: alice.secret.length });
+    expect(JSON.stringify(vi.mocked(logger.info).mock.calls)).not.toContain(alice.secret);
+  });
+
+  it('logs a registered client id verbatim, whatever its shape', async () => {
+    await post({ headers: { Authorization: basic('my:client id+%/é', 'not-the-secret') }, body: grant() });
+    expect(loggedWith('Request refused')).toEqual([expect.objectContaining({ reason: 'wrong_secret', clientId: 'my:client id+%/é' })]);
+  });
+
+  it('still looks the client up, hashes the secret and compares every slot when the client is unknown', async () => {
+    const memory = memoryClientStore(alice.client);
+    const work: string[] = [];
+    const secretHashing: SecretHashing = {
+      digest: (secret) => (work.push('digest'), sha256Hashing.digest(secret)),
+      equal: (a, b) => (work.push('equal'), sha256Hashing.equal(a, b)),
+    };
+    const handler = tokenEndpoint({ config: baseConfig, logger, clock: () => NOW, clients: memory, signer, secretHashing });
+    const unknown = await post({ headers: { Authorization: basic('mallory', 'guess') }, body: grant() }, handler);
+    const unknownWork = work.splice(0);
+    const wrong = await post({ headers: { Authorization: basic('alice', 'guess') }, body: grant() }, handler);
+    expect([unknown.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(memory.lookups).toEqual(['mallory', 'alice']);
+    expect(unknownWork).toEqual(['digest', 'equal', 'equal']);
+    expect(work).toEqual(unknownWork);
   });
 
   it('answers 401 invalid_client without a challenge when the request has no client authentication (§5.2)', async () => {
@@ -233,7 +285,8 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
   it('answers 401 invalid_client to a client_id without a secret', async () => {
     const response = await post({ body: grant({ client_id: 'alice' }) });
     expect(response.statusCode).toBe(401);
-    expect(loggedWith('Request refused')[0]).toMatchObject({ reason: 'no_client_secret', clientId: 'alice' });
+    // Not looked up, and not shaped like a generated id: it could be a secret sent as the id.
+    expect(loggedWith('Request refused')[0]).toMatchObject({ reason: 'no_client_secret', clientIdSha256: sha256Prefix('alice'), clientIdLength: 5 });
   });
 
   it('answers 401 invalid_client with a Basic challenge to an Authorization scheme it does not support', async () => {
@@ -282,6 +335,7 @@ describe('malformed requests (invalid_request, RFC 6749 §5.2)', () => {
     ['a body over 4096 bytes', { headers: asAlice, body: grant({ pad: 'x'.repeat(4096) }) }, 'exceeds 4096 bytes'],
     ['a base64 body over 4096 bytes', { headers: asAlice, body: Buffer.from(grant({ pad: 'x'.repeat(4096) })).toString('base64'), isBase64Encoded: true }, 'exceeds 4096 bytes'],
     ['a base64 body that is not base64', { headers: asAlice, body: 'not base64!', isBase64Encoded: true }, 'not valid base64'],
+    ['a base64 body with non-zero spare bits (RFC 4648 §3.5)', { headers: asAlice, body: Buffer.from(`${grant()}&a`).toString('base64').replace(/YQ==$/, 'YR=='), isBase64Encoded: true }, 'not valid base64'],
     ['a base64 body that is not UTF-8', { headers: asAlice, body: Buffer.from([0x61, 0x3d, 0xff]).toString('base64'), isBase64Encoded: true }, 'not valid UTF-8'],
   ];
 
@@ -380,6 +434,7 @@ describe('scope (RFC 6749 §3.3)', () => {
 });
 
 describe('audience (RFC 8707 resource)', () => {
+  const resources = (...values: string[]) => form([['grant_type', 'client_credentials'], ...values.map((value): [string, string] => ['resource', value])]);
   const audienceOf = async (body: string) => {
     const response = await post({ headers: asAlice, body });
     return response.statusCode === 200 ? claimsOf(tokenOf(response)).aud : bodyOf(response);
@@ -402,9 +457,24 @@ describe('audience (RFC 8707 resource)', () => {
     ['a relative URI', grant({ resource: '/products' })],
     ['a URI with a fragment', grant({ resource: `${REPORTS}#section` })],
     ['a URI with a space', grant({ resource: 'https://reports.example.com/a b' })],
-    ['more than one resource, even allowed ones', `${grant()}&resource=${encodeURIComponent(PRODUCTS)}&resource=${encodeURIComponent(REPORTS)}`],
+    ['an allowed resource next to one the client may not use', resources(PRODUCTS, 'https://billing.example.com/')],
+    ['an allowed resource next to a malformed one', resources(REPORTS, `${PRODUCTS}#fragment`)],
   ])('answers invalid_target to %s', async (_, body) => {
     expect(await audienceOf(body)).toMatchObject({ error: 'invalid_target' });
+  });
+
+  it('issues one token for several allowed resources, with aud an array of them in the order asked (RFC 8707 §2)', async () => {
+    expect(await audienceOf(resources(REPORTS, PRODUCTS))).toEqual([REPORTS, PRODUCTS]);
+  });
+
+  it('collapses a repeated resource, so the same resource twice is a single-string aud', async () => {
+    expect(await audienceOf(resources(REPORTS, REPORTS))).toBe(REPORTS);
+    expect(await audienceOf(resources(PRODUCTS, REPORTS, PRODUCTS, ''))).toEqual([PRODUCTS, REPORTS]);
+  });
+
+  it('still refuses every other repeated parameter (RFC 6749 §3.2)', async () => {
+    const response = await post({ headers: asAlice, body: `${resources(PRODUCTS, REPORTS)}&scope=products:read&scope=products:read` });
+    expect(bodyOf(response)).toStrictEqual({ error: 'invalid_request', error_description: 'The scope parameter must not be repeated' });
   });
 });
 

@@ -4,7 +4,7 @@ import { expect, vi } from 'vitest';
 import { isValidScope } from '#shared/oauth/scope.js';
 import type { TokenSigner } from '#shared/tokens/token-signer.js';
 import { tokenEndpoint } from '../../../functions/token/token-endpoint.js';
-import { lambdaContext } from '../../token/support/proxy-events.js';
+import { lambdaContext, REGION } from '../../token/support/proxy-events.js';
 import { memoryClientStore, NOW, PRODUCTS, registeredClient, REPORTS } from '../../token/support/registered-clients.js';
 
 /**
@@ -33,7 +33,7 @@ export function tokenEndpointHarness(options: { issuer?: string } = {}) {
   const logger = new Logger({ logLevel: 'SILENT' });
   const logged = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
   const handler = tokenEndpoint({
-    config: { clientsTable: 'clients', signingKeyId: 'fuzz-key', maxTokenLifetimeSeconds: 3600, issuer: options.issuer },
+    config: { clientsTable: 'clients', signingKeyId: 'fuzz-key', maxTokenLifetimeSeconds: 3600, issuer: options.issuer, region: REGION },
     logger,
     clock: () => NOW,
     clients: memoryClientStore(ALICE.client, AWKWARD.client),

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
-export const API_DOMAIN = 'k7x2m9q4ab.execute-api.eu-west-1.amazonaws.com';
+export const API_ID = 'k7x2m9q4ab';
+/** What Lambda puts in AWS_REGION; give it to the token endpoint's config. */
+export const REGION = 'eu-west-1';
+export const API_DOMAIN = `${API_ID}.execute-api.${REGION}.amazonaws.com`;
 export const STAGE = 'v1';
-/** What shared/oauth/issuer.ts derives from the event below when ISSUER is empty. */
+/** What shared/oauth/issuer.ts derives from the event below and REGION when ISSUER is empty. */
 export const DERIVED_ISSUER = `https://${API_DOMAIN}/${STAGE}`;
+/** A custom domain mapped to the stage at its root (base path mapping ''), as API Gateway reports it. */
+export const CUSTOM_DOMAIN = 'auth.example.com';
 
 /** RFC 6749 §2.3.1 / Appendix B: a client id or secret form-encoded before it goes into Basic credentials. */
 export const formEncode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
@@ -21,12 +26,14 @@ export interface TokenEventOptions {
   headerLines?: [string, string][];
   query?: Record<string, string>;
   isBase64Encoded?: boolean;
+  /** The request came through a custom domain: Host and requestContext.domainName name it, `path` has no stage. */
+  customDomain?: string;
 }
 
 /** Typical client headers; a header given in `headers` replaces the default of the same name, whatever its case. */
-function withDefaults(headers: Record<string, string>): [string, string][] {
+function withDefaults(headers: Record<string, string>, host: string): [string, string][] {
   const defaults: [string, string][] = [
-    ['Host', API_DOMAIN],
+    ['Host', host],
     ['User-Agent', 'oauth-client/1.0'],
     ['Content-Type', 'application/x-www-form-urlencoded'],
     ['X-Forwarded-Proto', 'https'],
@@ -37,7 +44,8 @@ function withDefaults(headers: Record<string, string>): [string, string][] {
 
 /** A REST API (payload format 1.0) proxy event for POST /oauth2/token, shaped as API Gateway sends it. */
 export function tokenEvent(options: TokenEventOptions = {}): APIGatewayProxyEvent {
-  const lines: [string, string][] = options.headerLines ?? withDefaults(options.headers ?? {});
+  const domainName = options.customDomain ?? API_DOMAIN;
+  const lines: [string, string][] = options.headerLines ?? withDefaults(options.headers ?? {}, domainName);
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of lines) {
@@ -58,10 +66,10 @@ export function tokenEvent(options: TokenEventOptions = {}): APIGatewayProxyEven
     stageVariables: null,
     requestContext: {
       accountId: '123456789012',
-      apiId: 'k7x2m9q4ab',
+      apiId: API_ID,
       authorizer: null,
-      domainName: API_DOMAIN,
-      domainPrefix: 'k7x2m9q4ab',
+      domainName,
+      domainPrefix: domainName.split('.')[0] ?? '',
       extendedRequestId: 'Ab1cDEfGhIJKLmn=',
       httpMethod: 'POST',
       identity: {
@@ -81,7 +89,7 @@ export function tokenEvent(options: TokenEventOptions = {}): APIGatewayProxyEven
         userAgent: 'oauth-client/1.0',
         userArn: null,
       },
-      path: `/${STAGE}/oauth2/token`,
+      path: options.customDomain === undefined ? `/${STAGE}/oauth2/token` : '/oauth2/token',
       protocol: 'HTTP/1.1',
       requestId,
       requestTime: '15/Jan/2030:12:00:00 +0000',

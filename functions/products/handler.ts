@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpSecurityHeaders from '@middy/http-security-headers';
 import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { parseEnv } from '#shared/config/parse-env.js';
+import { jsonApiSecurityHeaders } from '#shared/http/security-headers.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { productsEnv } from './config.js';
 import { dynamoProductStore } from './dynamo-product-store.js';
@@ -14,4 +14,4 @@ const store = dynamoProductStore({ client: createDocumentClient(), tableName: co
 
 export const handler = middy(makeProductsApi({ store, logger, clockSkewSeconds: config.CLOCK_SKEW_SECONDS }))
   .use(httpHeaderNormalizer())
-  .use(httpSecurityHeaders());
+  .use(jsonApiSecurityHeaders());

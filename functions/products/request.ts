@@ -38,11 +38,25 @@ export function readJsonBody<Schema extends z.ZodMiniType>(event: APIGatewayProx
 function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => {
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `unknown field "${key}"`).join('; ');
+      if (issue.code === 'unrecognized_keys') return describeUnknownFields(issue.keys);
       const field = issue.path.join('.');
       return field === '' ? `body ${issue.code === 'invalid_type' ? 'must be a JSON object' : issue.message}` : `${field}: ${issue.message}`;
     })
     .join('; ');
+}
+
+// The answer must stay small whatever the body: a body of thousands of unknown keys named every one of
+// them back, so a 208 KB request drew a 509 KB answer. A few names are enough to find a typo.
+const NAMED_UNKNOWN_FIELDS = 3;
+const FIELD_NAME_LENGTH = 40;
+
+/** 'unknown field "a"; unknown field "b"; unknown field "c"; and 5 more unknown fields', each name cut short. */
+function describeUnknownFields(keys: readonly string[]): string {
+  const named = keys
+    .slice(0, NAMED_UNKNOWN_FIELDS)
+    .map((key) => `unknown field ${JSON.stringify(key.length > FIELD_NAME_LENGTH ? `${key.slice(0, FIELD_NAME_LENGTH)}…` : key)}`);
+  const more = keys.length - named.length;
+  return more > 0 ? `${named.join('; ')}; and ${more} more unknown field${more === 1 ? '' : 's'}` : named.join('; ');
 }
 
 export function readLimit(event: APIGatewayProxyEvent): number {

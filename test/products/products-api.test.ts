@@ -305,6 +305,16 @@ describe('POST /products', () => {
     expect((await store.list(10)).items).toEqual([]);
   });
 
+  it('names at most three unknown fields, each cut to 40 characters, and counts the rest, so the answer stays small', async () => {
+    const unknown = Array.from({ length: 5000 }, (_, i) => [`${'k'.repeat(60)}${i}`, 1]);
+    const body = JSON.stringify({ name: 'x', price: 1, ...Object.fromEntries(unknown) });
+    const result = await api().handle(request('POST /products', { body, headers: { 'Content-Type': 'application/json' } }));
+    expect(result.statusCode).toBe(400);
+    const cut = `unknown field "${'k'.repeat(40)}…"`;
+    expect(json(result).error_description).toBe(`${cut}; ${cut}; ${cut}; and 4997 more unknown fields`);
+    expect(result.body.length).toBeLessThan(300);
+  });
+
   it('names every invalid field at once', async () => {
     const result = await api().handle(request('POST /products', { body: '{"name":"","price":-1}' }));
     expect(json(result).error_description).toBe('name: must not be empty; price: must not be negative');

@@ -35,6 +35,7 @@ function securityHeaders(response: APIGatewayProxyResult): Record<string, unknow
 
 let kms: KmsFixture;
 let discovery: Handler;
+let products: Handler;
 const responses: [string, APIGatewayProxyResult][] = [];
 
 beforeAll(async () => {
@@ -50,6 +51,12 @@ beforeAll(async () => {
   vi.stubEnv('ISSUER', '');
   vi.resetModules();
   ({ handler: discovery } = (await import('../../functions/discovery/handler.js')) as unknown as { handler: Handler });
+  vi.stubEnv('PRODUCTS_TABLE', 'products');
+  vi.stubEnv('CLOCK_SKEW_SECONDS', '30');
+  ({ handler: products } = (await import('../../functions/products/handler.js')) as unknown as { handler: Handler });
+  // Neither answer needs the table: no verified caller (401) and no such route (404).
+  const callProducts = (httpMethod: string, resource: string) =>
+    products({ resource, path: resource, httpMethod, headers: {}, requestContext: { apiId: 'abc123defg', stage: 'v1' } } as unknown as APIGatewayProxyEvent, lambdaContext());
 
   const alice = registeredClient({ clientId: 'alice' });
   const broken: ClientStore = { find: async () => Promise.reject(new Error('boom')) };
@@ -75,6 +82,8 @@ beforeAll(async () => {
     ['discovery metadata 200', await get('/.well-known/oauth-authorization-server')],
     ['discovery JWKS 200', await get('/.well-known/jwks.json')],
     ['discovery 404', await get('/.well-known/nothing')],
+    ['products 401', await callProducts('GET', '/products')],
+    ['products 404', await callProducts('GET', '/nothing')],
   );
 });
 
@@ -88,6 +97,7 @@ describe('security headers (one set for every function)', () => {
     expect(responses.map(([name, response]) => [name, response.statusCode])).toEqual([
       ['token 200', 200], ['token 401', 401], ['token 400', 400], ['token 500', 500],
       ['discovery metadata 200', 200], ['discovery JWKS 200', 200], ['discovery 404', 404],
+      ['products 401', 401], ['products 404', 404],
     ]);
   });
 

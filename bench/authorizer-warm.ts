@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { jwtVerify } from 'jose';
-import { makeAccessTokenVerifier } from '../functions/authorizer/access-token-verifier.js';
+import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { makeRoutePolicyBuilder } from '../functions/authorizer/route-policy.js';
 import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { makeTokenAuthorizer } from '../functions/authorizer/token-authorizer.js';

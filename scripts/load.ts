@@ -37,7 +37,14 @@ async function main(argv: string[]): Promise<number> {
     const logFile = join(dataDir, 'functions.log');
     const log = createWriteStream(logFile);
     console.log('Starting a local stack for the run…');
-    const running = await startLocalStack({ dataDir, port: 0, log: (source, line) => log.write(`${source}\t${line}\n`) });
+    // Its own stack measures the server, not the token route's throttle (TokenRateLimit/TokenBurstLimit, which
+    // the local gateway applies as API Gateway does; a --stack-file stack keeps the template's limits).
+    const running = await startLocalStack({
+      dataDir,
+      port: 0,
+      log: (source, line) => log.write(`${source}\t${line}\n`),
+      parameterOverrides: { TokenRateLimit: '1000000', TokenBurstLimit: '1000000' },
+    });
     stack = running.info;
     stopStack = async (keepLogs) => {
       await running.stop();

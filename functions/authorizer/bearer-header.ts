@@ -1,4 +1,4 @@
-import { MalformedAuthorization, MissingToken, TokenTooLarge } from './token-errors.js';
+import { MalformedAuthorization, MissingToken, TokenTooLarge } from '#shared/access-token/token-errors.js';
 
 /**
  * Large enough for any token the token endpoint issues (a few hundred bytes of claims plus a 256-byte

@@ -5,7 +5,7 @@ import { parseEnv } from '#shared/config/parse-env.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { loadVerificationKeys } from '#shared/keys/verification-key.js';
 import { createLogger } from '#shared/logging/logger.js';
-import { makeAccessTokenVerifier } from './access-token-verifier.js';
+import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { authorizerEnv } from './config.js';
 import { makeRoutePolicyBuilder } from './route-policy.js';
 import { makeTokenAuthorizer } from './token-authorizer.js';

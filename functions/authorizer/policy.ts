@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, PolicyDocument } from 'aws-lambda';
-import type { VerifiedAccessToken } from './access-token-claims.js';
+import type { VerifiedAccessToken } from '#shared/access-token/access-token-claims.js';
 import { secondsText } from '#shared/tokens/numeric-date.js';
-import { AuthorizerUnavailable } from './token-errors.js';
+import { AuthorizerUnavailable } from '#shared/access-token/token-errors.js';
 
 /**
  * The context API Gateway hands to the integration as event.requestContext.authorizer (and to gateway

@@ -1,7 +1,7 @@
 import type { PolicyDocument, Statement } from 'aws-lambda';
 import { grants, type AccessRule } from '#shared/access/access-rules.js';
 import { makeRouteMatcher, pathSegments } from '#shared/access/route-matcher.js';
-import { AuthorizerUnavailable } from './token-errors.js';
+import { AuthorizerUnavailable } from '#shared/access-token/token-errors.js';
 
 /**
  * The IAM policy for one scope set, covering every route at once. API Gateway caches the authorizer's answer

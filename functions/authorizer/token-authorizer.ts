@@ -1,11 +1,11 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AccessTokenVerifier } from './access-token-verifier.js';
+import type { AccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { readBearerToken } from './bearer-header.js';
 import { stageArnOf } from './method-arn.js';
 import { authorizerAnswer, type AuthorizerAnswer } from './policy.js';
 import type { RoutePolicyBuilder } from './route-policy.js';
-import { AuthorizerUnavailable, TokenRejected } from './token-errors.js';
+import { AuthorizerUnavailable, TokenRejected } from '#shared/access-token/token-errors.js';
 
 export interface TokenAuthorizerDependencies {
   /** The verifier, built once per container; a rejected promise means "cannot verify right now". */

@@ -5,7 +5,7 @@ import type { Clock } from '#shared/time/clock.js';
 import type { TokenSigner } from '#shared/tokens/token-signer.js';
 import { accessTokenClaims, signAccessToken, type AccessTokenClaims } from './access-token.js';
 import { selectAudience } from './audience.js';
-import { authenticateClient } from './client-authentication.js';
+import { authenticateClient } from '#shared/client-auth/client-authentication.js';
 import { grantScopes } from './scope-grant.js';
 import type { TokenRequest } from './token-request.js';
 

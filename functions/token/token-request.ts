@@ -1,15 +1,9 @@
 import { InvalidRequest, ServerError, UNEXPECTED_CONDITION } from '#shared/errors/oauth-errors.js';
 import { issuerFromRequest } from '#shared/oauth/issuer.js';
-import { parseAuthorization } from './authorization-header.js';
-import { readFormBody } from './form-body.js';
-import type { FormParameters } from './form-urlencoded.js';
-import { hasQueryParameters, singleHeader, stageLocation, type ProxyEvent } from './proxy-event.js';
-
-/** How the client tried to authenticate (RFC 6749 §2.3.1), as read from the request; nothing verified yet. */
-export type ClientAuthentication =
-  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; clientSecret: string }
-  /** No secret presented. `usedAuthorizationHeader`: an Authorization header with a scheme other than Basic. */
-  | { method: 'none'; clientId: string | undefined; usedAuthorizationHeader: boolean };
+import { readClientCredentials, type ClientAuthentication } from '#shared/client-auth/client-credentials.js';
+import { readFormBody } from '#shared/http/form-body.js';
+import type { FormParameters } from '#shared/http/form-urlencoded.js';
+import { hasQueryParameters, singleHeader, stageLocation, type ProxyEvent } from '#shared/http/proxy-event.js';
 
 /** A syntactically valid token request (RFC 6749 §4.4.2), with values as sent. */
 export interface TokenRequest {
@@ -41,7 +35,7 @@ export function readTokenRequest(event: ProxyEvent, issuerSettings: IssuerSettin
   const authorization = singleHeader(event, 'Authorization');
   return {
     grantType: parameter(form, 'grant_type'),
-    client: clientAuthentication(authorization, parameter(form, 'client_id'), parameter(form, 'client_secret')),
+    client: readClientCredentials(authorization, parameter(form, 'client_id'), parameter(form, 'client_secret')),
     scope: parameter(form, 'scope'),
     resources: (form.get(RESOURCE) ?? []).filter((value) => value !== ''),
     issuer: requestIssuer(issuerSettings, event),
@@ -62,28 +56,6 @@ function refuseRepeats(form: FormParameters): void {
 function parameter(form: FormParameters, name: string): string | undefined {
   const value = form.get(name)?.[0];
   return value === '' ? undefined : value;
-}
-
-function clientAuthentication(
-  authorization: string | undefined,
-  postedId: string | undefined,
-  postedSecret: string | undefined,
-): ClientAuthentication {
-  const header = authorization === undefined ? undefined : parseAuthorization(authorization);
-  if (header?.scheme === 'basic') {
-    // §2.3: "The client MUST NOT use more than one authentication method in each request."
-    if (postedSecret !== undefined) throw new InvalidRequest('Client credentials must be sent in one place only');
-    if (postedId !== undefined && postedId !== header.clientId) {
-      throw new InvalidRequest('The client_id parameter does not match the Authorization header');
-    }
-    return { method: 'client_secret_basic', clientId: header.clientId, clientSecret: header.clientSecret };
-  }
-  if (postedSecret !== undefined) {
-    if (postedId === undefined) throw new InvalidRequest('client_secret requires client_id');
-    if (header !== undefined) throw new InvalidRequest('Client credentials must be sent in one place only');
-    return { method: 'client_secret_post', clientId: postedId, clientSecret: postedSecret };
-  }
-  return { method: 'none', clientId: postedId, usedAuthorizationHeader: header !== undefined };
 }
 
 function requestIssuer({ issuer: configured, region }: IssuerSettings, event: ProxyEvent): string {

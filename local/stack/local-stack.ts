@@ -53,6 +53,8 @@ export interface LocalStackOptions {
   kmsPort?: number;
   /** Every function log line and gateway request line. Default: the console. */
   log?: LogSink;
+  /** Template parameters besides the issuer and key slots (a benchmark lifts the token route's throttling). */
+  parameterOverrides?: Readonly<Record<string, string>>;
 }
 
 export interface RunningLocalStack {
@@ -103,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const port = options.port === 0 ? await findFreePort(host) : (options.port ?? 3000);
     const issuer = options.issuer ?? `http://localhost:${port}`;
     const endpoints: LocalEndpoints = { dynamodb: dynamodb.endpoint, kms: kms.endpoint };
-    const load = (keySlots: KeySlots): Promise<LoadedTemplate> => loadLocalTemplate(templatePath, issuer, keySlots, endpoints);
+    const load = (keySlots: KeySlots): Promise<LoadedTemplate> => loadLocalTemplate(templatePath, issuer, keySlots, endpoints, options.parameterOverrides);
     let template = await load(slots);
 
     const clientsTable = tableName(template, 'ClientsTable');
@@ -176,9 +178,9 @@ export interface LocalEndpoints {
 }
 
 /** The template inputs of a local stack: its issuer, its key slots, and the local account and region. */
-export function localResolutionInputs(issuer: string, slots: KeySlots): ResolutionInputs {
+export function localResolutionInputs(issuer: string, slots: KeySlots, parameterOverrides: Readonly<Record<string, string>> = {}): ResolutionInputs {
   return {
-    parameterOverrides: { IssuerUrl: issuer, ...keySlotParameters(slots) },
+    parameterOverrides: { ...parameterOverrides, IssuerUrl: issuer, ...keySlotParameters(slots) },
     pseudoParameters: { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, stackName: LOCAL_STACK_NAME },
     resources: keySlotResources(slots),
   };
@@ -207,8 +209,14 @@ export function localFunctionEnv(endpoints: LocalEndpoints): Record<string, stri
  * `sam local invoke --env-vars` can set them) gets the emulators' endpoints in them, the way that file
  * would set them; otherwise they reach the functions through localFunctionEnv alone.
  */
-export async function loadLocalTemplate(templatePath: string, issuer: string, slots: KeySlots, endpoints: LocalEndpoints): Promise<LoadedTemplate> {
-  const template = await loadTemplate(templatePath, localResolutionInputs(issuer, slots));
+export async function loadLocalTemplate(
+  templatePath: string,
+  issuer: string,
+  slots: KeySlots,
+  endpoints: LocalEndpoints,
+  parameterOverrides?: Readonly<Record<string, string>>,
+): Promise<LoadedTemplate> {
+  const template = await loadTemplate(templatePath, localResolutionInputs(issuer, slots, parameterOverrides));
   return applyEnvironmentOverrides(template, { [ALL_FUNCTIONS]: endpointVariables(endpoints) });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_TOKEN_LENGTH, readBearerToken } from '../../functions/authorizer/bearer-header.js';
-import { MalformedAuthorization, MissingToken, TokenTooLarge } from '../../functions/authorizer/token-errors.js';
+import { MalformedAuthorization, MissingToken, TokenTooLarge } from '#shared/access-token/token-errors.js';
 
 const B64TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/';
 

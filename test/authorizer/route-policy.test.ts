@@ -3,7 +3,7 @@ import { accessRules, readAccessRules, type AccessRuleTable } from '#shared/acce
 import { parseScope } from '#shared/oauth/scope.js';
 import { MAX_AUTHORIZER_RESULT_BYTES, authorizerAnswer } from '../../functions/authorizer/policy.js';
 import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.js';
-import { AuthorizerUnavailable } from '../../functions/authorizer/token-errors.js';
+import { AuthorizerUnavailable } from '#shared/access-token/token-errors.js';
 import { evaluatePolicy, readPolicyDocument } from '../../local/gateway/iam-policy.js';
 import { RouteTable } from '../../local/gateway/routes.js';
 import { protectedTemplateRoutes } from '../support/protected-routes.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { loadVerificationKeys, type PublicKeySource } from '#shared/keys/verification-key.js';
-import { makeAccessTokenVerifier, type AccessTokenVerifier } from '../../functions/authorizer/access-token-verifier.js';
+import { makeAccessTokenVerifier, type AccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { MAX_TOKEN_LENGTH } from '../../functions/authorizer/bearer-header.js';
 import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.js';
 import { CANNOT_DECIDE, makeTokenAuthorizer } from '../../functions/authorizer/token-authorizer.js';

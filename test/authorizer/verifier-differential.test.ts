@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { KeyObject } from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { isValidScope } from '#shared/oauth/scope.js';
-import { makeAccessTokenVerifier, type AccessTokenVerifier } from '../../functions/authorizer/access-token-verifier.js';
+import { makeAccessTokenVerifier, type AccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { AUDIENCE, ISSUER, METHOD_ARN, NOW, accessTokenClaims, generateTestKey, rs256, signByHand } from '../support/access-token-fixtures.js';
 import { CORPUS_SKEW, hostileTokens, tokensOnlyWeRefuse, validTokens, type CorpusKeys, type CorpusToken } from './token-corpus.js';
 

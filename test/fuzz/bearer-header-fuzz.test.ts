@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeAccessTokenVerifier } from '../../functions/authorizer/access-token-verifier.js';
+import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.js';
 import { makeTokenAuthorizer } from '../../functions/authorizer/token-authorizer.js';
 import { accessRules, readAccessRules } from '#shared/access/access-rules.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../functions/token/form-body.js';
+import { MAX_BODY_BYTES } from '#shared/http/form-body.js';
 import { basic, tokenEvent } from '../token/support/proxy-events.js';
 import { fuzz } from './support/fuzz-runs.js';
 import { basicCredentials, formParameters, junkAuthorization, junkFormBody, scopeString, scopeTokens, text } from './support/token-arbitraries.js';

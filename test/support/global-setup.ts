@@ -21,6 +21,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dataDir,
     port: 0,
     log: (source, line) => appendFileSync(logFile, `${source}\t${line}\n`),
+    // Dozens of test files share this stack's token route at once; its throttle (the template's 100/s, burst
+    // 200, applied by the local gateway) has tests of its own (test/gateway/throttling.test.ts) and must not
+    // turn a busy run into 429s here.
+    parameterOverrides: { TokenRateLimit: '1000000', TokenBurstLimit: '1000000' },
   });
   const testStack: TestStack = { ...stack.info, demoClientSecret: stack.demoClient.clientSecret, logFile };
   project.provide('stack', testStack);

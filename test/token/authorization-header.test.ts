@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequest } from '#shared/errors/oauth-errors.js';
-import { parseAuthorization } from '../../functions/token/authorization-header.js';
-import { decodeBase64 } from '../../functions/token/strict-decoding.js';
+import { parseAuthorization } from '#shared/client-auth/authorization-header.js';
+import { decodeBase64 } from '#shared/http/strict-decoding.js';
 import { basic } from './support/proxy-events.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hashing, type SecretHashing } from '#shared/clients/client-secrets.js';
 import { MAX_SECRETS_PER_CLIENT } from '#shared/clients/registered-client.js';
 import { InvalidClient } from '#shared/errors/oauth-errors.js';
-import { authenticateClient } from '../../functions/token/client-authentication.js';
-import type { ClientAuthentication } from '../../functions/token/token-request.js';
+import { authenticateClient } from '#shared/client-auth/client-authentication.js';
+import type { ClientAuthentication } from '#shared/client-auth/client-credentials.js';
 import { memoryClientStore, NOW, registeredClient, storedSecret } from './support/registered-clients.js';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeFormComponent, parseForm } from '../../functions/token/form-urlencoded.js';
+import { decodeFormComponent, parseForm } from '#shared/http/form-urlencoded.js';
 
 describe('application/x-www-form-urlencoded (WHATWG URL §5.1, RFC 6749 Appendix B)', () => {
   it('decodes + as a space and %XX as UTF-8 bytes', () => {

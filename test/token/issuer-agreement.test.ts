@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { makeAccessTokenVerifier } from '../../functions/authorizer/access-token-verifier.js';
+import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { makeDiscoveryApi } from '../../functions/discovery/discovery-api.js';
 import { tokenEndpoint } from '../../functions/token/token-endpoint.js';
 import { API_ID, basic, CUSTOM_DOMAIN, form, lambdaContext, STAGE, tokenEvent } from './support/proxy-events.js';

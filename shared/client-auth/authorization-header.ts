@@ -1,6 +1,6 @@
 import { InvalidRequest } from '#shared/errors/oauth-errors.js';
-import { decodeFormComponent } from './form-urlencoded.js';
-import { decodeBase64, decodeUtf8 } from './strict-decoding.js';
+import { decodeFormComponent } from '#shared/http/form-urlencoded.js';
+import { decodeBase64, decodeUtf8 } from '#shared/http/strict-decoding.js';
 
 /** What an Authorization header carried: Basic client credentials, or some scheme this endpoint does not take. */
 export type AuthorizationCredentials =

@@ -3,7 +3,7 @@ import { matchSecret, sha256Hashing, type SecretHashing, type SecretMatch } from
 import type { RegisteredClient } from '#shared/clients/registered-client.js';
 import { InvalidClient } from '#shared/errors/oauth-errors.js';
 import { loggableClientId } from './loggable-client-id.js';
-import type { ClientAuthentication } from './token-request.js';
+import type { ClientAuthentication } from './client-credentials.js';
 
 /** Longer ids are never looked up: no registered id is this long, and DynamoDB refuses keys over 2 KiB. */
 const MAX_CLIENT_ID_LENGTH = 256;

@@ -70,6 +70,27 @@ describe('execution roles (least privilege, per function)', () => {
     ]);
   });
 
+  it('lets the token function sign with every present slot, so a rotation never waits on IAM propagation', () => {
+    // The update that makes a slot active changes SIGNING_KEY_ID and could change the role in the same
+    // deployment; IAM is eventually consistent, so a role granting only the new key would refuse kms:Sign
+    // (503) for a while. Allowing every present slot makes the permission exist a deployment earlier.
+    for (const [slots, keys] of [
+      [{ KeyAState: 'active', KeyBState: 'absent' }, ['SigningKeyA.Arn']],
+      [{ KeyAState: 'active', KeyBState: 'previous' }, ['SigningKeyA.Arn', 'SigningKeyB.Arn']],
+      [{ KeyAState: 'previous', KeyBState: 'active' }, ['SigningKeyA.Arn', 'SigningKeyB.Arn']],
+      [{ KeyAState: 'absent', KeyBState: 'active' }, ['SigningKeyB.Arn']],
+    ] as const) {
+      const resources = deployedResources(template, slots);
+      expect({ slots, statements: roleStatements(resources, 'TokenFunction') }).toEqual({
+        slots,
+        statements: [
+          { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+          { actions: ['kms:GetPublicKey', 'kms:Sign'], resources: keys },
+        ],
+      });
+    }
+  });
+
   it('lets the verifying functions read the public key of every present slot during a rotation', () => {
     const resources = deployedResources(template, { KeyAState: 'previous', KeyBState: 'active' });
     for (const fn of ['AuthorizerFunction', 'DiscoveryFunction']) {

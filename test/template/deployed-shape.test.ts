@@ -163,3 +163,33 @@ describe('authorizer wiring', () => {
     expect(JSON.stringify(definition['x-amazon-apigateway-authorizer'])).toContain('"AuthorizerFunction","Arn"');
   });
 });
+
+describe('log groups', () => {
+  it('sends each function to its own log group, created by the stack before the function', () => {
+    const resources = deployedResources(template, { LogRetentionDays: '14' });
+    const groups = resourcesOfType(resources, 'AWS::Logs::LogGroup');
+    expect(Object.keys(groups).sort()).toEqual(FUNCTIONS.map((fn) => `${fn}LogGroup`).sort());
+    for (const fn of FUNCTIONS) {
+      // A Ref makes CloudFormation create the group first, so Lambda never creates it on its own.
+      expect(resources[fn]!.Properties?.LoggingConfig).toEqual({ LogGroup: `${fn}LogGroup` });
+      expect(groups[`${fn}LogGroup`]!.Properties?.RetentionInDays).toBe('14');
+    }
+  });
+
+  it('names no group /aws/lambda/<function>, the group Lambda creates by itself on a first invocation', () => {
+    // Lambda's default group is /aws/lambda/<function name> (Lambda API reference, LoggingConfig.LogGroup); a
+    // stack resource of that name races the function's first invocation and fails with "already exists".
+    for (const [id, group] of Object.entries(resourcesOfType(template.Resources, 'AWS::Logs::LogGroup'))) {
+      const name = JSON.stringify(group.Properties?.LogGroupName ?? '');
+      expect({ id, name }).not.toEqual({ id, name: expect.stringContaining('/aws/lambda/') });
+      for (const fn of FUNCTIONS) expect({ id, name }).not.toEqual({ id, name: expect.stringContaining(fn) });
+    }
+  });
+
+  it('keeps the plain-text log format, in which Powertools lines arrive as the JSON the function wrote', () => {
+    for (const fn of FUNCTIONS) {
+      const format = (template.Resources[fn]!.Properties?.LoggingConfig as { LogFormat?: string } | undefined)?.LogFormat;
+      expect({ fn, format: format ?? 'Text' }).toEqual({ fn, format: 'Text' });
+    }
+  });
+});

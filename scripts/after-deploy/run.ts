@@ -7,7 +7,7 @@ import { ConnectionError, resolveConnection } from '../clients/connection.js';
 import { cloudFormationStackOutputs, StackOutputsUnavailable, type StackOutputsSource } from '../clients/stack-outputs.js';
 import { issuePostmanCredentials, type PostmanCredentials } from '../postman/postman-clients.js';
 import { postmanEnvironment, type PostmanEnvironment } from '../postman/postman-environment.js';
-import { samconfigDeployTarget } from './samconfig.js';
+import { samconfigDeployTarget } from '../samconfig/deploy-target.js';
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;

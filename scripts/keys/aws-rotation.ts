@@ -6,8 +6,7 @@
 // deploy the same slots instead of the defaults.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSamconfigStackName } from '../clients/connection.js';
-import { readSamconfigRegion } from '../after-deploy/samconfig.js';
+import { readSamconfigRegion, readSamconfigStackName } from '../samconfig/deploy-target.js';
 import type { DeployedStackSource } from './deployed-stack.js';
 import { readRotationRecord, RECORD_FILE, writeRotationRecord } from './rotation-record.js';
 import {

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptionsStrictly, refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import { ClientRegistryError, ClientStorageUnavailable } from '#shared/clients/client-registry-errors.js';
 import { InvalidStackFile, readStackFile, stackFilePath, StackNotRunning } from '../../local/stack/stack-file.js';
 import type { Fixture } from './fixtures.js';
@@ -36,6 +36,7 @@ class UsageError extends Error {
 export async function runEventsCli(argv: readonly string[], io: EventsIo, context: { projectRoot: string }): Promise<number> {
   const inProject = (path: string): string => (isAbsolute(path) ? path : join(context.projectRoot, path));
   try {
+    refuseOptionsKeptByNpm(io.env, 'events', OPTIONS, (message) => new UsageError(message));
     const options = parseOptions(argv);
     if (options.help) {
       io.stdout(USAGE);
@@ -90,25 +91,17 @@ export async function runEventsCli(argv: readonly string[], io: EventsIo, contex
   }
 }
 
+const OPTIONS = { help: { type: 'boolean', short: 'h' }, stable: { type: 'boolean' }, 'stack-file': { type: 'string' }, out: { type: 'string' } } as const;
+
 function parseOptions(argv: readonly string[]): { help: boolean; stable: boolean; stackFile?: string; out?: string } {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' }, stable: { type: 'boolean' }, 'stack-file': { type: 'string' }, out: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.stable === true && values['stack-file'] !== undefined) throw new UsageError('--stable needs no stack; drop --stack-file');
-    return {
-      help: values.help === true,
-      stable: values.stable === true,
-      ...(values['stack-file'] === undefined ? {} : { stackFile: values['stack-file'] }),
-      ...(values.out === undefined ? {} : { out: values.out }),
-    };
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(error.message);
-    throw error;
-  }
+  const { values } = parseOptionsStrictly(argv, OPTIONS, false, (message) => new UsageError(message));
+  if (values.stable === true && values['stack-file'] !== undefined) throw new UsageError('--stable needs no stack; drop --stack-file');
+  return {
+    help: values.help === true,
+    stable: values.stable === true,
+    ...(values['stack-file'] === undefined ? {} : { stackFile: values['stack-file'] }),
+    ...(values.out === undefined ? {} : { out: values.out }),
+  };
 }
 
 /** Each file written whole, so a reader never sees half a fixture. */

@@ -9,7 +9,8 @@ import {
   parseEnvironmentOverrides,
   type LoadedTemplate,
 } from '../../local/template/index.js';
-import { parseInvokeArgs, UsageError, USAGE } from './args.js';
+import { refuseOptionsKeptByNpm } from '../cli/option-problems.js';
+import { OPTIONS, parseInvokeArgs, UsageError, USAGE } from './args.js';
 import { invokeOnce } from './invoke-once.js';
 
 export const EXIT_USAGE = 2;
@@ -33,6 +34,7 @@ export async function runInvokeCli(argv: readonly string[], io: InvokeIo, contex
   const inProject = (path: string): string => (isAbsolute(path) ? path : join(context.projectRoot, path));
   let runtime: FunctionRuntime | undefined;
   try {
+    refuseOptionsKeptByNpm(io.env, 'invoke', OPTIONS, (message) => new UsageError(message));
     const args = parseInvokeArgs(argv);
     if (args.help) {
       io.stdout(USAGE);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptionsStrictly, refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import type { StackInfo } from '../../local/stack-info.js';
 import { AwsTargetMissing, runAwsKeysCommand } from './aws-rotation.js';
 import { cloudFormationDeployedStack, DeployedStackUnavailable, type DeployedStackSource } from './deployed-stack.js';
@@ -60,6 +60,7 @@ class UsageError extends Error {
 
 export async function runKeysCli(argv: readonly string[], io: KeysIo, context: KeysContext): Promise<number> {
   try {
+    refuseOptionsKeptByNpm(io.env, 'keys', OPTIONS, (message) => new UsageError(message));
     const options = parseOptions(argv);
     if (options.command === 'help') {
       io.stdout(USAGE);
@@ -121,25 +122,17 @@ interface Options {
   configEnv?: string;
 }
 
+const OPTIONS = {
+  aws: { type: 'boolean', default: false },
+  'stack-file': { type: 'string' },
+  'stack-name': { type: 'string' },
+  region: { type: 'string' },
+  'config-env': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parseOptions(argv: readonly string[]): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        aws: { type: 'boolean', default: false },
-        'stack-file': { type: 'string' },
-        'stack-name': { type: 'string' },
-        region: { type: 'string' },
-        'config-env': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseOptionsStrictly(argv, OPTIONS, true, (message) => new UsageError(message));
   const { values, positionals } = parsed;
   if (values.help || positionals[0] === 'help') return { command: 'help', aws: false };
   if (positionals.length === 0) throw new UsageError('which step? status, add, activate or retire');

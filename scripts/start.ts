@@ -1,3 +1,4 @@
+import { PortInUse } from '../local/stack/port-in-use.js';
 import { StackAlreadyRunning } from '../local/stack/stack-lock.js';
 import { startLocalStack } from '../local/stack/local-stack.js';
 import { formatStartBanner } from './start/start-banner.js';
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof PortInUse) {
+    const other = error.port === 65_535 ? error.port - 1 : error.port + 1;
+    console.error(`${error.message} Start on another port: PORT=${other} npm start (PORT=0 picks a free one).`);
+    process.exit(1);
+  }
   if (error instanceof StackAlreadyRunning) {
     console.error(error.message);
     process.exit(1);

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { findFreePort } from '../net/free-port.js';
 import { consoleLogSink, type LogSink } from '../runtime/log-sink.js';
 import type { StackInfo } from '../stack-info.js';
 import { ALL_FUNCTIONS, applyEnvironmentOverrides, loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
+import { assertPortFree } from './port-in-use.js';
 import { acquireStackLock } from './stack-lock.js';
 import {
   activeSlot,
@@ -76,6 +78,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = resolve(options.dataDir ?? join(PROJECT_ROOT, '.local'));
   const templatePath = options.templatePath ?? DEFAULT_TEMPLATE;
   const host = options.host ?? '127.0.0.1';
+  if (options.port !== 0) await assertPortFree(options.port ?? 3000, host);
+  const createdDataDir = !existsSync(dataDir);
   await mkdir(dataDir, { recursive: true });
   const lock = await acquireStackLock(dataDir);
   const stops: (() => Promise<void>)[] = [() => lock.release()];
@@ -167,6 +171,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
+    // A first start that failed leaves nothing behind: the next one must not find half-created keys or tables.
+    if (createdDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptionsStrictly, refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import { ClientRegistryError, ClientStorageUnavailable } from '#shared/clients/client-registry-errors.js';
 import { ConnectionError, resolveConnection } from '../clients/connection.js';
 import { cloudFormationStackOutputs, StackOutputsUnavailable, type StackOutputsSource } from '../clients/stack-outputs.js';
 import { issuePostmanCredentials, type PostmanCredentials } from '../postman/postman-clients.js';
 import { postmanEnvironment, type PostmanEnvironment } from '../postman/postman-environment.js';
-import { samconfigDeployTarget } from './samconfig.js';
+import { samconfigDeployTarget } from '../samconfig/deploy-target.js';
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -59,6 +59,7 @@ class MissingOutputs extends Error {
 /** One `npm run after-deploy` run; returns the exit status. */
 export async function runAfterDeploy(argv: readonly string[], io: AfterDeployIo, context: AfterDeployContext): Promise<number> {
   try {
+    refuseOptionsKeptByNpm(io.env, 'after-deploy', OPTIONS, (message) => new UsageError(message));
     const options = parseOptions(argv);
     if (options.help) {
       io.stdout(USAGE);
@@ -163,24 +164,16 @@ function inProject(projectRoot: string, path: string): string {
   return isAbsolute(path) ? path : join(projectRoot, path);
 }
 
+const OPTIONS = { help: { type: 'boolean', short: 'h' }, 'stack-name': { type: 'string' }, region: { type: 'string' }, out: { type: 'string' } } as const;
+
 function parseOptions(argv: readonly string[]): { help: boolean; stackName?: string; region?: string; out?: string } {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' }, 'stack-name': { type: 'string' }, region: { type: 'string' }, out: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    return {
-      help: values.help === true,
-      ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
-      ...(values.region === undefined ? {} : { region: values.region }),
-      ...(values.out === undefined ? {} : { out: values.out }),
-    };
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(error.message);
-    throw error;
-  }
+  const { values } = parseOptionsStrictly(argv, OPTIONS, false, (message) => new UsageError(message));
+  return {
+    help: values.help === true,
+    ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+    ...(values.out === undefined ? {} : { out: values.out }),
+  };
 }
 
 /** Owner-only, and written whole: the file holds live client secrets. */

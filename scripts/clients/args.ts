@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptionsStrictly } from '../cli/option-problems.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -32,7 +32,7 @@ export interface CliRequest {
   json: boolean;
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   'stack-file': { type: 'string' },
@@ -102,15 +102,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
 type Values = ReturnType<typeof parseStrictly>['values'];
 
 function parseStrictly(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
-  } catch (error) {
-    // node:util reports unknown options, missing values and ambiguous values as TypeErrors with a code.
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError(error.message);
-    }
-    throw error;
-  }
+  return parseOptionsStrictly(argv, OPTIONS, true, (message) => new UsageError(message));
 }
 
 function isCommandName(name: string): name is CommandName {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ClientDefaults } from '#shared/clients/client-settings.js';
 import type { StackInfo } from '../../local/stack-info.js';
 import type { Target } from './args.js';
+import { samconfigDeployTarget } from '../samconfig/deploy-target.js';
 import { StackOutputsUnavailable, type StackOutputsSource } from './stack-outputs.js';
 
 /** How to reach one stack's clients table, and the defaults that stack gives new clients. */
@@ -79,17 +80,21 @@ async function localConnection(stackFileOption: string | undefined, { projectRoo
 
 async function awsConnection(
   target: Extract<Target, { kind: 'aws' }>,
-  { projectRoot, stackOutputs }: ConnectionContext,
+  { projectRoot, env, stackOutputs }: ConnectionContext,
 ): Promise<Connection> {
-  const dynamodb: DynamoDBClientConfig = target.region === undefined ? {} : { region: target.region };
+  const samconfig = await samconfigDeployTarget(projectRoot);
+  // The SDK finds no region without AWS_REGION or a profile that names one; the stack samconfig.toml names is
+  // in samconfig.toml's region, the one `sam deploy` and `npm run after-deploy` use.
+  const region = target.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION ? undefined : samconfig.region);
+  const dynamodb: DynamoDBClientConfig = region === undefined ? {} : { region };
   if (target.table !== undefined) {
     return { tableName: target.table, dynamodb, defaults: {}, description: `table ${target.table}`, local: false };
   }
-  const stackName = target.stackName ?? (await samconfigStackName(projectRoot));
+  const stackName = target.stackName ?? samconfig.stackName;
   if (stackName === undefined) throw new ConnectionError('no stack name: pass --stack-name NAME or --table NAME');
   let outputs: Record<string, string>;
   try {
-    outputs = await stackOutputs.read(stackName, target.region);
+    outputs = await stackOutputs.read(stackName, region);
   } catch (error) {
     if (error instanceof StackOutputsUnavailable) throw new ConnectionError(error.message, { cause: error });
     throw error;
@@ -107,28 +112,6 @@ async function awsConnection(
     description: `stack ${stackName} (table ${tableName})`,
     local: false,
   };
-}
-
-/** `stack_name` of the `default` environment in samconfig.toml, the file `sam deploy` itself reads. */
-export async function samconfigStackName(projectRoot: string): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(projectRoot, 'samconfig.toml'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return readSamconfigStackName(text);
-}
-
-export function readSamconfigStackName(toml: string): string | undefined {
-  let section = '';
-  for (const line of toml.split(/\r?\n/)) {
-    const header = /^\s*\[([^\]]+)\]\s*(?:#.*)?$/.exec(line);
-    if (header) section = header[1]!.trim();
-    const entry = /^\s*stack_name\s*=\s*"([^"]*)"\s*(?:#.*)?$/.exec(line);
-    if (entry && section.startsWith('default.') && entry[1] !== '') return entry[1];
-  }
-  return undefined;
 }
 
 function parseJson(text: string, fileName: string): unknown {

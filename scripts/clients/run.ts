@@ -7,7 +7,8 @@ import {
   ValidationError,
 } from '#shared/clients/client-registry-errors.js';
 import { CorruptClientRecord } from '#shared/clients/dynamo-client-store.js';
-import { parseCliArgs, UsageError, type Command } from './args.js';
+import { refuseOptionsKeptByNpm } from '../cli/option-problems.js';
+import { OPTIONS, parseCliArgs, UsageError, type Command } from './args.js';
 import { ConnectionError, LocalStackNotRunning, resolveConnection, type Connection } from './connection.js';
 import { renderOutcome, secretWarning, type Outcome } from './output.js';
 import { cloudFormationStackOutputs, type StackOutputsSource } from './stack-outputs.js';
@@ -34,6 +35,7 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
   const clock = context.clock ?? (() => new Date());
   let connection: Connection | undefined;
   try {
+    refuseOptionsKeptByNpm(io.env, 'clients', OPTIONS, (message) => new UsageError(message));
     const request = parseCliArgs(argv);
     if (request.command.name === 'help') {
       io.stdout(USAGE);
@@ -95,8 +97,12 @@ async function execute(registry: ClientRegistry, command: Exclude<Command, { nam
 }
 
 function report(error: unknown, connection: Connection | undefined, io: CliIo): number {
-  if (error instanceof UsageError || error instanceof ValidationError) {
+  if (error instanceof UsageError) {
     io.stderr(`error: ${error.message}\n${USAGE_HINT}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof ValidationError) {
+    io.stderr(`error: invalid client settings: ${error.issues.map(inFlagNames).join('; ')}\n${USAGE_HINT}\n`);
     return EXIT_USAGE;
   }
   if (error instanceof LocalStackNotRunning) {
@@ -122,4 +128,22 @@ function nextStep(error: Error): string {
   }
   if (error instanceof LastSecretProtected) return 'To remove it anyway, add --force.\n';
   return '';
+}
+
+// The registry names the fields of its input (RFC 7591-style settings); the person typing knows the flags.
+const FLAG_OF_FIELD: Record<string, string> = {
+  name: '--name',
+  scopes: '--scopes',
+  defaultScopes: '--default-scopes',
+  audiences: '--audience',
+  defaultAudience: '--default-audience',
+  ttlSeconds: '--ttl',
+  expiresInSeconds: '--expires-in',
+};
+
+function inFlagNames(issue: string): string {
+  return issue.replace(/^([A-Za-z]+)((?:\[\d+\])?)(?=[:.[ ])/, (whole, field: string, index: string) => {
+    const flag = FLAG_OF_FIELD[field];
+    return flag === undefined ? whole : `${flag}${index === '' ? '' : ` (value ${Number(index.slice(1, -1)) + 1})`}`;
+  });
 }

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptionsStrictly } from '../cli/option-problems.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -47,22 +47,13 @@ export function parseInvokeArgs(argv: readonly string[]): InvokeArgs {
   return { help: false, functionId, eventFile, ...base };
 }
 
+export const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  'stack-file': { type: 'string' },
+  'env-vars': { type: 'string' },
+  template: { type: 'string', short: 't' },
+} as const;
+
 function parseStrictly(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        'stack-file': { type: 'string' },
-        'env-vars': { type: 'string' },
-        template: { type: 'string', short: 't' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // node:util reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS code.
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(error.message);
-    throw error;
-  }
+  return parseOptionsStrictly(argv, OPTIONS, true, (message) => new UsageError(message));
 }

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { FunctionRuntime } from '../../local/runtime/function-runtime.js';
 import { runningStackFunctions } from '../../local/stack/local-stack.js';
 import { InvalidStackFile, readStackFile, stackFilePath, StackNotRunning } from '../../local/stack/stack-file.js';
@@ -9,8 +10,10 @@ import {
   parseEnvironmentOverrides,
   type LoadedTemplate,
 } from '../../local/template/index.js';
-import { parseInvokeArgs, UsageError, USAGE } from './args.js';
+import { refuseOptionsKeptByNpm } from '../cli/option-problems.js';
+import { OPTIONS, parseInvokeArgs, UsageError, USAGE } from './args.js';
 import { invokeOnce } from './invoke-once.js';
+import { staleFixtureHint } from './stale-fixture.js';
 
 export const EXIT_USAGE = 2;
 const LOG_SETTLE_MS = 50;
@@ -33,12 +36,14 @@ export async function runInvokeCli(argv: readonly string[], io: InvokeIo, contex
   const inProject = (path: string): string => (isAbsolute(path) ? path : join(context.projectRoot, path));
   let runtime: FunctionRuntime | undefined;
   try {
+    refuseOptionsKeptByNpm(io.env, 'invoke', OPTIONS, (message) => new UsageError(message));
     const args = parseInvokeArgs(argv);
     if (args.help) {
       io.stdout(USAGE);
       return 0;
     }
-    const event = await readEvent(args.eventFile, io, inProject);
+    const eventFile = preferGenerated(args.eventFile, context.projectRoot, io);
+    const event = await readEvent(eventFile, io, inProject);
     const stack = await readStackFile(stackFilePath(context.projectRoot, args.stackFile, io.env));
     const functions = await runningStackFunctions(stack, inProject(args.templateFile ?? 'template.yaml'));
     const fn = functions.template.functions[args.functionId];
@@ -53,6 +58,11 @@ export async function runInvokeCli(argv: readonly string[], io: InvokeIo, contex
     // The function's output reaches this process on another channel than its result; let its last lines land.
     await new Promise((resolve) => setTimeout(resolve, LOG_SETTLE_MS));
     io.stdout(invocation.stdout);
+    const hint = staleFixtureHint(args.functionId, event, invocation, {
+      kids: invocation.exitCode === 1 ? await publishedKids(stack.jwksUri) : undefined,
+      now: new Date(),
+    });
+    if (hint !== undefined) io.stderr(`${hint}\n`);
     return invocation.exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -95,5 +105,32 @@ function parseJson(text: string, source: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new InvokeRefused(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Where `npm run events` writes the live fixtures: git-ignored, since they hold a secret and tokens. */
+export const GENERATED_EVENTS_DIR = join('.local', 'events');
+
+/**
+ * A committed live fixture (events/…) has the shape but stale credentials; the copy `npm run events` wrote
+ * for the running stack is used in its place when there is one.
+ */
+function preferGenerated(eventFile: string, projectRoot: string, io: InvokeIo): string {
+  if (eventFile === '-') return eventFile;
+  const inProject = relative(projectRoot, isAbsolute(eventFile) ? eventFile : join(projectRoot, eventFile));
+  if (!inProject.startsWith(`events${sep}`)) return eventFile;
+  const generated = join(GENERATED_EVENTS_DIR, inProject.slice('events'.length + 1));
+  if (!existsSync(join(projectRoot, generated))) return eventFile;
+  io.stderr(`Using ${generated} (written by npm run events for the running stack) in place of ${inProject}\n`);
+  return join(projectRoot, generated);
+}
+
+async function publishedKids(jwksUri: string): Promise<string[] | undefined> {
+  try {
+    const response = await fetch(jwksUri, { signal: AbortSignal.timeout(2000) });
+    const { keys } = (await response.json()) as { keys?: { kid?: unknown }[] };
+    return (keys ?? []).flatMap(({ kid }) => (typeof kid === 'string' ? [kid] : []));
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptionsStrictly, refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import { ClientRegistryError, ClientStorageUnavailable } from '#shared/clients/client-registry-errors.js';
 import type { StackInfo } from '../../local/stack-info.js';
 import { DEFAULT_STACK_FILE, InvalidStackFile, readStackFile, stackFilePath, StackNotRunning } from '../../local/stack/stack-file.js';
@@ -44,6 +44,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** One `npm run postman:env` invocation; returns the exit status. Expected failures never show a stack trace. */
 export async function runPostmanEnvCli(argv: readonly string[], io: PostmanEnvIo, context: { projectRoot: string }): Promise<number> {
   try {
+    refuseOptionsKeptByNpm(io.env, 'postman:env', OPTIONS, (message) => new UsageError(message));
     const options = parseOptions(argv);
     if (options.help) {
       io.stdout(USAGE);
@@ -75,20 +76,11 @@ export async function runPostmanEnvCli(argv: readonly string[], io: PostmanEnvIo
   }
 }
 
+const OPTIONS = { help: { type: 'boolean', short: 'h' }, 'stack-file': { type: 'string' }, out: { type: 'string' } } as const;
+
 function parseOptions(argv: readonly string[]): { help: boolean; stackFile?: string; out?: string } {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' }, 'stack-file': { type: 'string' }, out: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    return { help: values.help === true, stackFile: values['stack-file'], out: values.out };
-  } catch (error) {
-    // node:util reports unknown options, missing values and stray arguments as TypeErrors with a code.
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(error.message);
-    throw error;
-  }
+  const { values } = parseOptionsStrictly(argv, OPTIONS, false, (message) => new UsageError(message));
+  return { help: values.help === true, stackFile: values['stack-file'], out: values.out };
 }
 
 async function issueCredentials(stack: StackInfo): Promise<PostmanCredentials> {

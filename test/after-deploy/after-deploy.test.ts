@@ -12,7 +12,7 @@ import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository
 import { FunctionRuntime } from '../../local/runtime/function-runtime.js';
 import { runningStackFunctions } from '../../local/stack/local-stack.js';
 import { applyEnvironmentOverrides } from '../../local/template/index.js';
-import { readSamconfigRegion } from '../../scripts/after-deploy/samconfig.js';
+import { readSamconfigRegion } from '../../scripts/samconfig/deploy-target.js';
 import { runAfterDeploy } from '../../scripts/after-deploy/run.js';
 import { StackOutputsUnavailable, type StackOutputsSource } from '../../scripts/clients/stack-outputs.js';
 import { invokeOnce } from '../../scripts/invoke/invoke-once.js';

@@ -5,12 +5,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ConnectionError,
   LocalStackNotRunning,
-  readSamconfigStackName,
-  samconfigStackName,
   resolveConnection,
   type ConnectionContext,
 } from '../../scripts/clients/connection.js';
 import { StackOutputsUnavailable, type StackOutputsSource } from '../../scripts/clients/stack-outputs.js';
+import { readSamconfigStackName, samconfigStackName } from '../../scripts/samconfig/deploy-target.js';
 
 const STACK = { region: 'eu-west-1', dynamodbEndpoint: 'http://127.0.0.1:4567', clientsTable: 'clients-local', audience: 'urn:local:api' };
 
@@ -79,6 +78,19 @@ describe('deployed stack (--aws)', () => {
     const connection = await resolveConnection({ kind: 'aws' }, { ...context, stackOutputs: { read } });
     expect(read).toHaveBeenCalledWith('oauth-cc', undefined);
     expect(connection).toMatchObject({ tableName: 'oauth-cc-ClientsTable-1', defaults: { audience: 'urn:prod:api', tokenLifetimeSeconds: 1200 } });
+  });
+
+  it('takes the region samconfig.toml deploys to when neither --region nor AWS_REGION gives one', async () => {
+    await writeFile(join(root, 'samconfig.toml'), '[default.global.parameters]\nstack_name = "oauth-cc"\n\n[default.deploy.parameters]\nregion = "eu-central-1"\n');
+    const read = vi.fn(async () => ({ ClientsTableName: 'oauth-cc-ClientsTable-1' }));
+    const connection = await resolveConnection({ kind: 'aws' }, { ...context, stackOutputs: { read } });
+    expect(read).toHaveBeenCalledWith('oauth-cc', 'eu-central-1');
+    expect(connection.dynamodb).toEqual({ region: 'eu-central-1' });
+
+    const fromEnv = await resolveConnection({ kind: 'aws' }, { ...context, env: { AWS_REGION: 'ap-south-1' }, stackOutputs: { read } });
+    expect(fromEnv.dynamodb).toEqual({});
+    const fromFlag = await resolveConnection({ kind: 'aws', region: 'us-west-2', table: 't' }, context);
+    expect(fromFlag.dynamodb).toEqual({ region: 'us-west-2' });
   });
 
   it('fails clearly when the outputs cannot be read or lack the table', async () => {

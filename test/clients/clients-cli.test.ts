@@ -231,7 +231,7 @@ describe('npm run clients --aws', SPAWNING, () => {
 
     const withoutAudience = await cli(['create', '--aws', '--table', table.tableName, '--name', 'Deployed', '--scopes', 'products:read'], awsEnv());
     expect(withoutAudience.code).toBe(2);
-    expect(withoutAudience.stderr).toMatch(/audiences: at least one audience is required/);
+    expect(withoutAudience.stderr).toMatch(/--audience: at least one audience is required/);
   });
 
   it('explains what is missing when stack outputs cannot be read', async () => {
@@ -254,11 +254,13 @@ describe('npm run clients: failures', SPAWNING, () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['list', '--verbose'], /Unknown option '--verbose'/],
-    [['create', '--name', 'N', '--scopes'], /argument missing/],
+    [['list', '--verbose'], /error: unknown option --verbose\n/],
+    [['create', '--name', 'N', '--scope', 'a'], /error: unknown option --scope \(did you mean --scopes\?\)\n/],
+    [['create', '--name', 'N', '--scopes'], /--scopes needs a value/],
     [['create', '--name', 'N', '--scopes', 'products:read bad"scope'], /"bad\\"scope" is not a valid scope token/],
     [['create', '--name', 'N', '--scopes', 'a', '--audience', 'not a uri'], /not an absolute URI/],
-    [['create', '--name', 'N', '--scopes', 'a', '--ttl', '86401'], /ttlSeconds: must be at most 86400/],
+    [['create', '--name', 'N', '--scopes', 'a', '--ttl', '86401'], /invalid client settings: --ttl: must be at most 86400/],
+    [['create', '--name', 'N', '--scopes', 'a', '--default-scopes', 'b'], /invalid client settings: --default-scopes: b not among the allowed scopes/],
   ])('exits 2 with a message and a usage hint for %j', async (args, message) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
@@ -266,6 +268,18 @@ describe('npm run clients: failures', SPAWNING, () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('for usage');
     expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it('says which options npm kept for itself when they were given without --', async () => {
+    // `npm run clients create --name N --scopes a`: npm keeps both as its settings and passes only "create".
+    const run = await cli(['create'], { npm_lifecycle_event: 'clients', npm_config_name: 'N', npm_config_scopes: 'a' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'error: npm kept --name, --scopes for itself, so this script never saw them: put -- between the script name and its arguments, as in npm run clients -- <arguments>',
+    );
+    // Not when another npm script (npm test, say) started this one with its own settings.
+    const nested = await cli(['help'], { npm_lifecycle_event: 'test', npm_config_json: 'true' });
+    expect(nested.code).toBe(0);
   });
 
   it('exits 2 telling to run npm start when the local stack is not running', async () => {

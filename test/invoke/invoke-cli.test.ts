@@ -103,7 +103,7 @@ describe('npm run invoke', () => {
       ['an unknown function', ['NoSuchFunction', 'events/discovery/jwks.json'], /no function "NoSuchFunction" in the template; known functions: .*TokenFunction/],
       ['a missing event file', ['TokenFunction', 'events/token/no-such-file.json'], /cannot read event file events\/token\/no-such-file\.json/],
       ['no event file', ['TokenFunction'], /no event file given/],
-      ['an unknown option', ['TokenFunction', 'events/token/bad-secret.json', '--stage', 'v2'], /Unknown option '--stage'/],
+      ['an unknown option', ['TokenFunction', 'events/token/bad-secret.json', '--stage', 'v2'], /error: unknown option --stage\n/],
     ])('exits 2 with a clear message for %s, printing nothing on stdout', async (_case, args, message) => {
       const run = await invokeInProcess([...args, '--stack-file', stackFile()]);
       expect(run.code).toBe(2);

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, PolicyDocument } from 'aws-lambda';
 import type { VerifiedAccessToken } from '#shared/access-token/access-token-claims.js';
+import { CLIENT_CLAIM_CONTEXT_PREFIX } from '#shared/clients/client-claims.js';
 import { secondsText } from '#shared/tokens/numeric-date.js';
 import { AuthorizerUnavailable } from '#shared/access-token/token-errors.js';
 
@@ -14,6 +15,8 @@ export interface AuthorizerContext {
   scope: string;
   jti: string;
   exp: string;
+  /** The client's fixed claims, each as `claim_<name>`: the prefix keeps them off the keys above. */
+  [clientClaim: `${typeof CLIENT_CLAIM_CONTEXT_PREFIX}${string}`]: string;
 }
 
 /**
@@ -29,9 +32,21 @@ export function authorizerAnswer(policyDocument: PolicyDocument, token: Verified
   const answer: AuthorizerAnswer = {
     principalId: token.clientId,
     policyDocument,
-    context: { clientId: token.clientId, scope: token.scope, jti: token.jti, exp: secondsText(token.expiresAt) },
+    context: {
+      ...clientClaimContext(token.clientClaims),
+      clientId: token.clientId,
+      scope: token.scope,
+      jti: token.jti,
+      exp: secondsText(token.expiresAt),
+    },
   };
   const size = Buffer.byteLength(JSON.stringify(answer));
   if (size > MAX_AUTHORIZER_RESULT_BYTES) throw new AuthorizerUnavailable(`The authorizer result would be ${size} bytes`);
   return answer;
+}
+
+function clientClaimContext(claims: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const [name, value] of Object.entries(claims ?? {})) context[`${CLIENT_CLAIM_CONTEXT_PREFIX}${name}`] = value;
+  return context;
 }

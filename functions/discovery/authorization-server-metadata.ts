@@ -1,3 +1,5 @@
+import { ASSERTION_ALGORITHMS } from '#shared/client-auth/jwt-client-assertion.js';
+
 /**
  * RFC 8414 §2 metadata for a server that only issues tokens: no authorization endpoint, hence
  * `response_types_supported: []` (REQUIRED, and empty is the honest value) and only the
@@ -11,6 +13,7 @@ export interface AuthorizationServerMetadata {
   response_types_supported: string[];
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
+  token_endpoint_auth_signing_alg_values_supported: string[];
 }
 
 export function authorizationServerMetadata(issuer: string, scopesSupported: readonly string[]): AuthorizationServerMetadata {
@@ -22,7 +25,9 @@ export function authorizationServerMetadata(issuer: string, scopesSupported: rea
     scopes_supported: [...scopesSupported],
     response_types_supported: [],
     grant_types_supported: ['client_credentials'],
-    // RFC 6749 §2.3.1: HTTP Basic, or the credentials in the form body.
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    // RFC 6749 §2.3.1: HTTP Basic, or the credentials in the form body; RFC 7523 §2.2: a signed JWT.
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    // RFC 8414 §2: the algorithms private_key_jwt assertions may be signed with.
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
   };
 }

@@ -4,8 +4,12 @@ import { signCompactJws } from '#shared/tokens/compact-jws.js';
 import type { TokenSigner } from '#shared/tokens/token-signer.js';
 import type { Audience } from './audience.js';
 
-/** RFC 9068 §2.2: exactly these claims. The client acts for itself, so `sub` is its client id (§2.2, §5). */
+/**
+ * RFC 9068 §2.2: these claims, plus the client's own fixed claims (shared/clients/client-claims.ts), whose
+ * names can never be one of these. The client acts for itself, so `sub` is its client id (§2.2, §5).
+ */
 export interface AccessTokenClaims {
+  [clientClaim: string]: unknown;
   iss: string;
   sub: string;
   client_id: string;
@@ -25,6 +29,8 @@ export interface AccessTokenGrant {
   scopes: readonly string[];
   issuedAt: Date;
   lifetimeSeconds: number;
+  /** Validated at registration: never a reserved name (client-claims.ts). */
+  clientClaims?: Readonly<Record<string, string>>;
 }
 
 // 128 bits from the CSPRNG: unique without coordination (RFC 7519 §4.1.7).
@@ -33,6 +39,8 @@ const JTI_BYTES = 16;
 export function accessTokenClaims(grant: AccessTokenGrant): AccessTokenClaims {
   const iat = Math.floor(grant.issuedAt.getTime() / 1000);
   return {
+    // First, so a stored claim that slipped past validation could still not replace a standard one.
+    ...grant.clientClaims,
     iss: grant.issuer,
     sub: grant.clientId,
     client_id: grant.clientId,

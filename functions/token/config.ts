@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { nonEmpty, optionalUrl } from '#shared/config/env-types.js';
+import { nonEmpty, nonNegativeInt, optionalUrl } from '#shared/config/env-types.js';
 import { parseEnv } from '#shared/config/parse-env.js';
 
 /**
@@ -15,6 +15,11 @@ export const tokenEnv = z.pipe(
     // Bounded like the template's MaxTokenLifetimeSeconds parameter.
     MAX_TOKEN_LIFETIME_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 86_400),
     ISSUER: optionalUrl,
+    // Where private_key_jwt assertions' jti are recorded (RFC 7523 §3 item 7); without it every assertion
+    // is refused, since none could be held to single use.
+    CLIENT_ASSERTIONS_TABLE: z.optional(z.string()),
+    // The template's ClockSkewSeconds: tolerance on an assertion's exp, nbf and iat.
+    CLOCK_SKEW_SECONDS: z.pipe(nonNegativeInt(30), z.number().check(z.lte(300))),
     // Set by Lambda in every function (and by the local runtime); only the derived issuer needs it.
     AWS_REGION: z.optional(z.string()),
   }),
@@ -24,6 +29,8 @@ export const tokenEnv = z.pipe(
     maxTokenLifetimeSeconds: env.MAX_TOKEN_LIFETIME_SECONDS,
     /** Undefined: derived from each request's API id and stage and from the region (shared/oauth/issuer.ts). */
     issuer: env.ISSUER,
+    clientAssertionsTable: env.CLIENT_ASSERTIONS_TABLE?.trim() || undefined,
+    clockSkewSeconds: env.CLOCK_SKEW_SECONDS,
     region: env.AWS_REGION || undefined,
   })),
 );

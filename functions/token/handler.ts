@@ -1,5 +1,6 @@
 import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { createKmsClient } from '#shared/aws/kms-client.js';
+import { dynamoAssertionJtiStore } from '#shared/client-auth/dynamo-assertion-jti-store.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { systemClock } from '#shared/time/clock.js';
@@ -9,11 +10,13 @@ import { tokenEndpoint } from './token-endpoint.js';
 
 // Parsed at cold start: a bad environment fails the init with a ConfigurationError naming the variable.
 const config = loadTokenConfig();
+const documents = createDocumentClient();
 
 export const handler = tokenEndpoint({
   config,
   logger: createLogger(),
   clock: systemClock,
-  clients: dynamoClientStore(createDocumentClient(), config.clientsTable),
+  clients: dynamoClientStore(documents, config.clientsTable),
+  ...(config.clientAssertionsTable === undefined ? {} : { assertionJtis: dynamoAssertionJtiStore(documents, config.clientAssertionsTable) }),
   signer: kmsTokenSigner(createKmsClient(), config.signingKeyId),
 });

@@ -1,6 +1,10 @@
 import { InvalidRequest, ServerError, UNEXPECTED_CONDITION } from '#shared/errors/oauth-errors.js';
 import { issuerFromRequest } from '#shared/oauth/issuer.js';
-import { readClientCredentials, type ClientAuthentication } from '#shared/client-auth/client-credentials.js';
+import {
+  CLIENT_AUTHENTICATION_PARAMETERS,
+  readClientCredentials,
+  type ClientAuthentication,
+} from '#shared/client-auth/client-credentials.js';
 import { readFormBody } from '#shared/http/form-body.js';
 import type { FormParameters } from '#shared/http/form-urlencoded.js';
 import { hasQueryParameters, singleHeader, stageLocation, type ProxyEvent } from '#shared/http/proxy-event.js';
@@ -14,10 +18,12 @@ export interface TokenRequest {
   resources: readonly string[];
   /** The issuer this request reached (RFC 9068 iss). */
   issuer: string;
+  /** This endpoint's URL under that issuer, as discovery publishes it (RFC 8414 token_endpoint). */
+  tokenEndpoint: string;
 }
 
 const RESOURCE = 'resource';
-const KNOWN_PARAMETERS = new Set(['grant_type', 'client_id', 'client_secret', 'scope', RESOURCE]);
+const KNOWN_PARAMETERS = new Set(['grant_type', ...CLIENT_AUTHENTICATION_PARAMETERS, 'scope', RESOURCE]);
 
 /** Where the issuer comes from: ISSUER, or the region (AWS_REGION) with the request's API id and stage. */
 export interface IssuerSettings {
@@ -33,12 +39,17 @@ export function readTokenRequest(event: ProxyEvent, issuerSettings: IssuerSettin
   const form = readFormBody(event);
   refuseRepeats(form);
   const authorization = singleHeader(event, 'Authorization');
+  const issuer = requestIssuer(issuerSettings, event);
   return {
     grantType: parameter(form, 'grant_type'),
-    client: readClientCredentials(authorization, parameter(form, 'client_id'), parameter(form, 'client_secret')),
+    client: readClientCredentials(authorization, parameter(form, 'client_id'), parameter(form, 'client_secret'), {
+      clientAssertionType: parameter(form, 'client_assertion_type'),
+      clientAssertion: parameter(form, 'client_assertion'),
+    }),
     scope: parameter(form, 'scope'),
     resources: (form.get(RESOURCE) ?? []).filter((value) => value !== ''),
-    issuer: requestIssuer(issuerSettings, event),
+    issuer,
+    tokenEndpoint: tokenEndpointUrl(issuer),
   };
 }
 
@@ -56,6 +67,11 @@ function refuseRepeats(form: FormParameters): void {
 function parameter(form: FormParameters, name: string): string | undefined {
   const value = form.get(name)?.[0];
   return value === '' ? undefined : value;
+}
+
+/** Where discovery says the token endpoint is (functions/discovery/authorization-server-metadata.ts). */
+export function tokenEndpointUrl(issuer: string): string {
+  return `${issuer}/oauth2/token`;
 }
 
 function requestIssuer({ issuer: configured, region }: IssuerSettings, event: ProxyEvent): string {

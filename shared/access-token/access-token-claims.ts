@@ -1,3 +1,4 @@
+import { clientClaimsOf } from '#shared/clients/client-claims.js';
 import { isValidScope } from '#shared/oauth/scope.js';
 import { expirySeconds, notBeforeSeconds } from '#shared/tokens/numeric-date.js';
 import type { JsonObject } from './json-segment.js';
@@ -13,6 +14,8 @@ export interface VerifiedAccessToken {
   issuedAt: number;
   /** Whole seconds, rounded down: the first second at which the token is no longer valid. */
   expiresAt: number;
+  /** The client's fixed claims the token carries (shared/clients/client-claims.ts), if any. */
+  clientClaims?: Record<string, string>;
 }
 
 export interface ClaimsPolicy {
@@ -61,7 +64,9 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
     if (!isNonEmptyString(clientId)) throw new InvalidClaim('client_id');
     if (!isNonEmptyString(jti)) throw new InvalidClaim('jti');
     if (typeof scope !== 'string' || (scope !== '' && !isValidScope(scope))) throw new InvalidClaim('scope');
-    return { clientId, subject: sub, scope, jti, issuedAt: Math.floor(iat), expiresAt: expirySeconds(exp) };
+    const verified: VerifiedAccessToken = { clientId, subject: sub, scope, jti, issuedAt: Math.floor(iat), expiresAt: expirySeconds(exp) };
+    const clientClaims = clientClaimsOf(claims);
+    return Object.keys(clientClaims).length === 0 ? verified : { ...verified, clientClaims };
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ClientStatus, RegisteredClient, StoredSecret } from './registered-client.js';
+import { authMethodOf, type AuthMethod, type ClientStatus, type RegisteredClient, type StoredSecret } from './registered-client.js';
 import { isExpired } from './secret-expiry.js';
 
 export interface PublicSecretView {
@@ -19,6 +19,10 @@ export interface PublicClientView {
   defaultAudience: string;
   tokenLifetimeSeconds: number;
   secrets: PublicSecretView[];
+  authMethod: AuthMethod;
+  /** private_key_jwt clients: the kid and type of each registered public key. */
+  keys?: { kid: string; kty: string; alg?: string }[];
+  claims: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +42,11 @@ export function toPublicView(client: RegisteredClient, now: Date = new Date()): 
     defaultAudience: client.defaultAudience,
     tokenLifetimeSeconds: client.tokenLifetimeSeconds,
     secrets: client.secrets.map((secret) => toPublicSecret(secret, now)),
+    authMethod: authMethodOf(client),
+    ...(client.jwks === undefined
+      ? {}
+      : { keys: client.jwks.map(({ kid, kty, alg }) => ({ kid, kty, ...(alg === undefined ? {} : { alg }) })) }),
+    claims: { ...client.claims },
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
   };

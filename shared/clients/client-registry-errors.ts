@@ -63,6 +63,21 @@ export class LastSecretProtected extends ClientRegistryError {
   }
 }
 
+/**
+ * The operation belongs to the other way of authenticating: secrets for a private_key_jwt client, keys for a
+ * secret client. A client keeps the method it was registered with.
+ */
+export class WrongAuthMethod extends ClientRegistryError {
+  override readonly name = 'WrongAuthMethod';
+  constructor(
+    readonly clientId: string,
+    readonly authMethod: string,
+    what: string,
+  ) {
+    super(`client "${clientId}" authenticates with ${authMethod}, so it has no ${what}`);
+  }
+}
+
 /** Someone else changed or deleted the client between our read and our write (optimistic concurrency). */
 export class ConcurrentModification extends ClientRegistryError {
   override readonly name = 'ConcurrentModification';

@@ -5,10 +5,19 @@ import {
   LastSecretProtected,
   SecretLimitReached,
   SecretNotFound,
+  ValidationError,
+  WrongAuthMethod,
 } from './client-registry-errors.js';
 import type { ClientRepository } from './client-repository.js';
-import { resolveClientSettings, validateSecretGrace, type ClientDefaults, type NewClient } from './client-settings.js';
-import { MAX_SECRETS_PER_CLIENT, type RegisteredClient, type StoredSecret } from './registered-client.js';
+import {
+  resolveClientSettings,
+  validateClientClaims,
+  validateJwks,
+  validateSecretGrace,
+  type ClientDefaults,
+  type NewClient,
+} from './client-settings.js';
+import { authMethodOf, MAX_SECRETS_PER_CLIENT, usesPrivateKeyJwt, type RegisteredClient, type StoredSecret } from './registered-client.js';
 import { isExpired } from './secret-expiry.js';
 
 /** A secret in plaintext, handed out once; only its hash is stored. */
@@ -19,7 +28,10 @@ export interface IssuedSecret {
 }
 
 export interface ClientRegistry {
+  /** A client that authenticates with a secret (client_secret_basic / client_secret_post). */
   createClient(input: NewClient): Promise<IssuedSecret>;
+  /** A private_key_jwt client (RFC 7523 §2.2): no secret is made, only its public keys are stored. */
+  createKeyClient(input: NewClient & { jwks: unknown }): Promise<RegisteredClient>;
   /** All clients, oldest first. */
   listClients(): Promise<RegisteredClient[]>;
   getClient(clientId: string): Promise<RegisteredClient>;
@@ -36,6 +48,13 @@ export interface ClientRegistry {
   disableClient(clientId: string): Promise<RegisteredClient>;
   enableClient(clientId: string): Promise<RegisteredClient>;
   deleteClient(clientId: string): Promise<void>;
+  /**
+   * Replaces a private_key_jwt client's public keys. Rotation without a gap: publish old + new, switch the
+   * signer to the new key, then publish the new key alone.
+   */
+  setKeys(clientId: string, jwks: unknown): Promise<RegisteredClient>;
+  /** Replaces the fixed claims of the client's tokens; an empty set removes them all. */
+  setClaims(clientId: string, claims: Readonly<Record<string, string>>): Promise<RegisteredClient>;
 }
 
 export interface ClientRegistryDeps {
@@ -79,10 +98,10 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
     place: (client: RegisteredClient, fresh: StoredSecret, now: Date) => StoredSecret[],
   ): Promise<IssuedSecret> {
     const { clientSecret, stored } = newSecret(clock());
-    const client = await modify(clientId, (current, now) => ({
-      ...current,
-      secrets: place(current, { ...stored, createdAt: now.toISOString() }, now),
-    }));
+    const client = await modify(clientId, (current, now) => {
+      refuseKeyClient(current);
+      return { ...current, secrets: place(current, { ...stored, createdAt: now.toISOString() }, now) };
+    });
     return { client, clientSecret, secretId: stored.secretId };
   }
 
@@ -92,6 +111,7 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
 
   return {
     async createClient(input) {
+      if (input.authMethod === 'private_key_jwt') throw new ValidationError(['authMethod: a private_key_jwt client is created with its keys, not a secret']);
       const { clientId = generateClientId(), ...settings } = resolveClientSettings(input, defaults);
       const now = clock();
       const { clientSecret, stored } = newSecret(now);
@@ -105,6 +125,21 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
       };
       await repository.create(client);
       return { client, clientSecret, secretId: stored.secretId };
+    },
+
+    async createKeyClient(input) {
+      const { clientId = generateClientId(), ...settings } = resolveClientSettings({ ...input, authMethod: 'private_key_jwt' }, defaults);
+      const now = clock();
+      const client: RegisteredClient = {
+        clientId,
+        ...settings,
+        status: 'active',
+        secrets: [],
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      await repository.create(client);
+      return client;
     },
 
     async listClients() {
@@ -131,6 +166,7 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
 
     removeSecret(clientId, secretId, { force = false } = {}) {
       return modify(clientId, (current, now) => {
+        refuseKeyClient(current);
         const removed = current.secrets.find((secret) => secret.secretId === secretId);
         if (removed === undefined) throw new SecretNotFound(clientId, secretId);
         const remaining = current.secrets.filter((secret) => secret !== removed);
@@ -147,7 +183,27 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
     deleteClient(clientId) {
       return repository.delete(clientId);
     },
+
+    setKeys(clientId, jwks) {
+      const keys = validateJwks(jwks);
+      return modify(clientId, (current) => {
+        if (!usesPrivateKeyJwt(current)) throw new WrongAuthMethod(clientId, authMethodOf(current), 'keys');
+        return { ...current, jwks: keys };
+      });
+    },
+
+    setClaims(clientId, claims) {
+      const checked = validateClientClaims(claims);
+      return modify(clientId, (current) => {
+        const { claims: _previous, ...rest } = current;
+        return Object.keys(checked).length === 0 ? rest : { ...rest, claims: checked };
+      });
+    },
   };
+}
+
+function refuseKeyClient(client: RegisteredClient): void {
+  if (usesPrivateKeyJwt(client)) throw new WrongAuthMethod(client.clientId, 'private_key_jwt', 'secrets');
 }
 
 function newSecret(now: Date): { clientSecret: string; stored: StoredSecret } {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { isResourceIndicator } from '../oauth/resource-indicator.js';
 import { isValidScopeToken } from '../oauth/scope.js';
+import { clientClaimsProblems, type ClientClaims } from './client-claims.js';
+import { parsePublicJwks, type StoredJwk } from './client-keys.js';
 import { ValidationError } from './client-registry-errors.js';
+import type { AuthMethod } from './registered-client.js';
 
 /** Upper bound on a client's access-token lifetime (the template's MaxTokenLifetimeSeconds ceiling). */
 export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
@@ -45,6 +48,9 @@ const newClientSchema = z.object({
   audiences: z.array(audience).min(1, { error: 'at least one audience is required' }),
   defaultAudience: audience.optional(),
   ttlSeconds: seconds(MAX_TOKEN_LIFETIME_SECONDS),
+  authMethod: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'], {
+    error: 'must be client_secret_basic, client_secret_post or private_key_jwt',
+  }).optional(),
 });
 
 /** A registration request; what is left out comes from ClientDefaults. */
@@ -60,6 +66,12 @@ export interface NewClient {
   /** Audience of tokens requested without `resource`; the first audience when absent. */
   defaultAudience?: string;
   ttlSeconds?: number;
+  /** client_secret_basic when absent. private_key_jwt needs `jwks` and gets no secret. */
+  authMethod?: AuthMethod;
+  /** A JWK Set of public keys (RFC 7517 §5), as read from a file; private_key_jwt only. */
+  jwks?: unknown;
+  /** Fixed claims for every access token of the client. */
+  claims?: Readonly<Record<string, string>>;
 }
 
 /** Stack-wide values used when a new client does not choose its own. */
@@ -77,6 +89,9 @@ export interface ClientSettings {
   allowedAudiences: string[];
   defaultAudience: string;
   tokenLifetimeSeconds: number;
+  authMethod: AuthMethod;
+  jwks?: StoredJwk[];
+  claims?: ClientClaims;
 }
 
 /**
@@ -99,6 +114,15 @@ export function resolveClientSettings(input: NewClient, defaults: ClientDefaults
   const notAllowed = defaultScopes.filter((scope) => !allowedScopes.includes(scope));
   if (notAllowed.length > 0) issues.push(`defaultScopes: ${notAllowed.join(' ')} not among the allowed scopes`);
   if (!allowedAudiences.includes(defaultAudience)) issues.push(`defaultAudience: ${defaultAudience} is not among the audiences`);
+  const authMethod = parsed.authMethod ?? 'client_secret_basic';
+  let jwks: StoredJwk[] | undefined;
+  if (authMethod === 'private_key_jwt') {
+    if (input.jwks === undefined) issues.push('jwks: a private_key_jwt client needs its public keys');
+    else jwks = keysOrIssues(input.jwks, issues);
+  } else if (input.jwks !== undefined) {
+    issues.push(`jwks: only private_key_jwt clients have keys; ${authMethod} clients authenticate with a secret`);
+  }
+  const claims = input.claims === undefined ? undefined : claimsOrIssues(input.claims, issues);
   if (issues.length > 0) throw new ValidationError(issues);
 
   return {
@@ -109,7 +133,39 @@ export function resolveClientSettings(input: NewClient, defaults: ClientDefaults
     allowedAudiences,
     defaultAudience,
     tokenLifetimeSeconds: parsed.ttlSeconds,
+    authMethod,
+    ...(jwks === undefined ? {} : { jwks }),
+    ...(claims === undefined || Object.keys(claims).length === 0 ? {} : { claims }),
   };
+}
+
+/** The stored keys of a JWK Set (client-keys.ts); throws ValidationError naming every problem. */
+export function validateJwks(input: unknown): StoredJwk[] {
+  const issues: string[] = [];
+  const keys = keysOrIssues(input, issues);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return keys;
+}
+
+/** Client claims checked against client-claims.ts; throws ValidationError naming every problem. */
+export function validateClientClaims(input: Readonly<Record<string, unknown>>): ClientClaims {
+  const issues: string[] = [];
+  const claims = claimsOrIssues(input, issues);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return claims;
+}
+
+function keysOrIssues(input: unknown, issues: string[]): StoredJwk[] {
+  const result = parsePublicJwks(input);
+  if ('keys' in result) return result.keys;
+  issues.push(...result.problems.map((problem) => `jwks: ${problem}`));
+  return [];
+}
+
+function claimsOrIssues(input: Readonly<Record<string, unknown>>, issues: string[]): ClientClaims {
+  const problems = clientClaimsProblems(input);
+  issues.push(...problems.map((problem) => `claims: ${problem}`));
+  return Object.fromEntries(Object.entries(input).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 const graceSchema = z.object({ expiresInSeconds: seconds(MAX_SECRET_GRACE_SECONDS).optional() });

@@ -36,6 +36,9 @@ const MUTABLE_FIELDS = [
   'updatedAt',
 ] as const satisfies readonly (keyof RegisteredClient)[];
 
+/** Fields a client may lack: SET when present, REMOVEd when absent (claims cleared, say). */
+const OPTIONAL_FIELDS = ['authMethod', 'jwks', 'claims'] as const satisfies readonly (keyof RegisteredClient)[];
+
 /** DynamoDB rejects empty keys and keys over 2048 bytes; no client can be stored under one. */
 const MAX_KEY_BYTES = 2048;
 
@@ -85,13 +88,23 @@ export function dynamoClientRepository({ documentClient, tableName, pageSize }: 
         values[`:f${index}`] = item[field];
         return `#f${index} = :f${index}`;
       });
+      const removals: string[] = [];
+      OPTIONAL_FIELDS.forEach((field, index) => {
+        names[`#o${index}`] = field;
+        if (item[field] === undefined) {
+          removals.push(`#o${index}`);
+        } else {
+          values[`:o${index}`] = item[field];
+          assignments.push(`#o${index} = :o${index}`);
+        }
+      });
       try {
         await send('UpdateItem', () =>
           documentClient.send(
             new UpdateCommand({
               TableName: tableName,
               Key: { clientId: client.clientId },
-              UpdateExpression: `SET ${assignments.join(', ')}`,
+              UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
               ConditionExpression: 'attribute_exists(#clientId) AND #expected = :expected',
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: values,
@@ -160,6 +173,9 @@ function toItem(client: RegisteredClient): RegisteredClient {
     })),
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
+    ...(client.authMethod === undefined ? {} : { authMethod: client.authMethod }),
+    ...(client.jwks === undefined ? {} : { jwks: client.jwks.map((key) => ({ ...key })) }),
+    ...(client.claims === undefined ? {} : { claims: { ...client.claims } }),
   };
 }
 

@@ -159,7 +159,7 @@ describe('client enumeration by timing in process (real DynamoDB and KMS emulato
     // early return would, which makes unknown ids measurably faster.
     const leaky: ClientStore = { find: async (clientId) => (clientId === client.clientId ? real.find(clientId) : undefined) };
     const buggy = tokenEndpoint({
-      config: { clientsTable: stack.clientsTable, signingKeyId: stack.signingKeyId, maxTokenLifetimeSeconds: 3600, issuer: stack.issuer, region: stack.region },
+      config: { clientsTable: stack.clientsTable, signingKeyId: stack.signingKeyId, maxTokenLifetimeSeconds: 3600, issuer: stack.issuer, clientAssertionsTable: undefined, clockSkewSeconds: 30, region: stack.region },
       logger: new Logger({ logLevel: 'SILENT' }),
       clock: () => new Date(),
       clients: leaky,

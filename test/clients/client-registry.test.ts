@@ -69,6 +69,7 @@ describe('createClient', () => {
       allowedAudiences: [AUDIENCE],
       defaultAudience: AUDIENCE,
       tokenLifetimeSeconds: 900,
+      authMethod: 'client_secret_basic',
       secrets: [expect.objectContaining({ createdAt: START.toISOString() })],
       createdAt: START.toISOString(),
       updatedAt: START.toISOString(),

@@ -34,6 +34,21 @@ export function describeClientRepositoryContract(label: string, makeRepository: 
       expect(await repository.get('')).toBeUndefined();
     });
 
+    it('stores a private_key_jwt client with its keys and claims, and removes claims that an update leaves out', async () => {
+      const client = sampleClient({
+        secrets: [],
+        authMethod: 'private_key_jwt',
+        jwks: [{ kid: 'ec-1', kty: 'EC', crv: 'P-256', x: 'OReo58VvWv4BSnONMSwRRjERNUJhIg_v0znCd_bd7Rw', y: 'pxKmbvmVxfi7ivQAT8mkie3P9dmadA2lqePzBLsJ978', alg: 'ES256' }],
+        claims: { tenant: 'acme' },
+      });
+      await repository.create(client);
+      expect(await repository.get(client.clientId)).toEqual(client);
+      const { claims: _claims, ...withoutClaims } = client;
+      const updated = { ...withoutClaims, updatedAt: '2030-02-01T00:00:00.000Z' };
+      await repository.update(updated, client.updatedAt);
+      expect(await repository.get(client.clientId)).toEqual(updated);
+    });
+
     it('refuses to create a client whose id is taken, keeping the stored one', async () => {
       const client = sampleClient();
       await repository.create(client);

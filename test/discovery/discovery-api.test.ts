@@ -111,7 +111,8 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414 §2)', () => {
       scopes_supported: SCOPES,
       response_types_supported: [],
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS256', 'PS256', 'ES256'],
     });
   });
 

@@ -20,6 +20,7 @@ interface Metadata {
   response_types_supported: string[];
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
+  token_endpoint_auth_signing_alg_values_supported: string[];
 }
 
 interface Jwks {
@@ -66,7 +67,8 @@ describe('authorization server metadata (RFC 8414)', () => {
       // REQUIRED by §2; empty because there is no authorization endpoint.
       response_types_supported: [],
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS256', 'PS256', 'ES256'],
     });
   });
 

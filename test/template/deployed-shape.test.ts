@@ -54,6 +54,7 @@ describe('execution roles (least privilege, per function)', () => {
     const resources = deployedResources(template);
     expect(roleStatements(resources, 'TokenFunction')).toEqual([
       { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+      { actions: ['dynamodb:PutItem'], resources: ['ClientAssertionsTable.Arn'] },
       { actions: ['kms:GetPublicKey', 'kms:Sign'], resources: ['SigningKeyA.Arn'] },
     ]);
     expect(roleStatements(resources, 'AuthorizerFunction')).toEqual([
@@ -85,6 +86,7 @@ describe('execution roles (least privilege, per function)', () => {
         slots,
         statements: [
           { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+          { actions: ['dynamodb:PutItem'], resources: ['ClientAssertionsTable.Arn'] },
           { actions: ['kms:GetPublicKey', 'kms:Sign'], resources: keys },
         ],
       });
@@ -114,6 +116,32 @@ describe('execution roles (least privilege, per function)', () => {
     expect(roles).toEqual(FUNCTIONS.map((fn) => `${fn}Role`).sort());
     expect(Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::User'))).toEqual([]);
     expect(Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::Policy'))).toEqual([]);
+  });
+});
+
+describe('the client-assertion replay table', () => {
+  it('keys used assertion ids by client and jti, expires them by TTL, and only the token function may write them', () => {
+    const resources = deployedResources(template);
+    const table = resources.ClientAssertionsTable!;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'clientId', KeyType: 'HASH' },
+        { AttributeName: 'jti', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    const token = resources.TokenFunction!.Properties as { Environment: { Variables: Record<string, unknown> } };
+    expect(token.Environment.Variables).toMatchObject({
+      CLIENT_ASSERTIONS_TABLE: 'ClientAssertionsTable',
+      CLOCK_SKEW_SECONDS: '30',
+    });
+    const writers = FUNCTIONS.filter((fn) =>
+      roleStatements(resources, fn).some((statement) => statement.resources.includes('ClientAssertionsTable.Arn')),
+    );
+    expect(writers).toEqual(['TokenFunction']);
   });
 });
 

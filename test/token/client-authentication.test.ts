@@ -6,6 +6,9 @@ import { InvalidClient } from '#shared/errors/oauth-errors.js';
 import { authenticateClient } from '#shared/client-auth/client-authentication.js';
 import type { ClientAuthentication } from '#shared/client-auth/client-credentials.js';
 import { memoryClientStore, NOW, registeredClient, storedSecret } from './support/registered-clients.js';
+import { memoryJtiStore } from './support/memory-jti-store.js';
+
+const ISSUER = 'https://as.example.com/v1';
 
 /**
  * RFC 6819 §5.1.4.2.2 / RFC 9700 §4.1: every refusal costs the same work, so the time an answer takes does
@@ -57,7 +60,7 @@ const EXPECTED_WORK = ['digest', ...Array.from({ length: MAX_SECRETS_PER_CLIENT 
 
 async function workFor(auth: ClientAuthentication): Promise<{ work: string[]; outcome: string }> {
   const { hashing, work } = countingHashing();
-  const outcome = await authenticateClient(store, auth, NOW, hashing).then(
+  const outcome = await authenticateClient({ clients: store, assertionJtis: memoryJtiStore(), hashing }, auth, { now: NOW, audiences: [ISSUER] }).then(
     (client) => `authenticated ${client.clientId}`,
     (error: unknown) => (error instanceof InvalidClient ? `refused ${String(error.context.reason)}` : `threw ${String(error)}`),
   );

@@ -7,6 +7,8 @@ const valid = {
   SIGNING_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   MAX_TOKEN_LIFETIME_SECONDS: '86400',
   ISSUER: '',
+  CLIENT_ASSERTIONS_TABLE: 'oauth-cc-ClientAssertionsTable-4D5E6F',
+  CLOCK_SKEW_SECONDS: '30',
 };
 
 describe('token function configuration', () => {
@@ -16,8 +18,15 @@ describe('token function configuration', () => {
       signingKeyId: valid.SIGNING_KEY_ID,
       maxTokenLifetimeSeconds: 86_400,
       issuer: undefined,
+      clientAssertionsTable: valid.CLIENT_ASSERTIONS_TABLE,
+      clockSkewSeconds: 30,
       region: undefined,
     });
+  });
+
+  it('leaves the assertion table unset when absent (assertions are then refused) and the skew at 30 s', () => {
+    const { CLIENT_ASSERTIONS_TABLE: _table, CLOCK_SKEW_SECONDS: _skew, ...rest } = valid;
+    expect(loadTokenConfig(rest)).toMatchObject({ clientAssertionsTable: undefined, clockSkewSeconds: 30 });
   });
 
   it('reads AWS_REGION, which Lambda sets, for the derived issuer', () => {
@@ -36,6 +45,8 @@ describe('token function configuration', () => {
     ['CLIENTS_TABLE', { CLIENTS_TABLE: undefined }],
     ['CLIENTS_TABLE', { CLIENTS_TABLE: '  ' }],
     ['SIGNING_KEY_ID', { SIGNING_KEY_ID: undefined }],
+    ['CLOCK_SKEW_SECONDS', { CLOCK_SKEW_SECONDS: '301' }],
+    ['CLOCK_SKEW_SECONDS', { CLOCK_SKEW_SECONDS: '-1' }],
     ['SIGNING_KEY_ID', { SIGNING_KEY_ID: 'alias/oauth-cc-token-signing' }],
     ['SIGNING_KEY_ID', { SIGNING_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:alias/oauth-cc-token-signing' }],
     ['MAX_TOKEN_LIFETIME_SECONDS', { MAX_TOKEN_LIFETIME_SECONDS: 'one day' }],

@@ -19,7 +19,7 @@ const alice = registeredClient({ clientId: 'alice' });
 
 async function issuedVia(region: string, domainName: string | undefined) {
   const endpoint = tokenEndpoint({
-    config: { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 3600, issuer: undefined, region },
+    config: { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 3600, issuer: undefined, clientAssertionsTable: undefined, clockSkewSeconds: 30, region },
     logger: new Logger({ logLevel: 'SILENT' }),
     clock: () => NOW,
     clients: memoryClientStore(alice.client),

@@ -62,7 +62,7 @@ beforeAll(async () => {
   const broken: ClientStore = { find: async () => Promise.reject(new Error('boom')) };
   const token = (clients: ClientStore) =>
     tokenEndpoint({
-      config: { clientsTable: 'clients', signingKeyId: 'k', maxTokenLifetimeSeconds: 3600, issuer: undefined, region: REGION },
+      config: { clientsTable: 'clients', signingKeyId: 'k', maxTokenLifetimeSeconds: 3600, issuer: undefined, clientAssertionsTable: undefined, clockSkewSeconds: 30, region: REGION },
       logger: new Logger({ logLevel: 'SILENT' }),
       clock: () => NOW,
       clients,

@@ -29,7 +29,7 @@ const awkward = registeredClient({ clientId: 'my:client id+%/é' }, 'p+ss %:wör
 const noDefaults = registeredClient({ clientId: 'no-defaults', defaultScopes: [] });
 const longLived = registeredClient({ clientId: 'long-lived', tokenLifetimeSeconds: 172_800 });
 
-const baseConfig: TokenConfig = { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 86_400, issuer: undefined, region: REGION };
+const baseConfig: TokenConfig = { clientsTable: 'clients', signingKeyId: 'test-key', maxTokenLifetimeSeconds: 86_400, issuer: undefined, clientAssertionsTable: undefined, clockSkewSeconds: 30, region: REGION };
 
 let logger: Logger;
 let store: ClientStore;

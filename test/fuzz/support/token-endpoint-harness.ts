@@ -33,7 +33,7 @@ export function tokenEndpointHarness(options: { issuer?: string } = {}) {
   const logger = new Logger({ logLevel: 'SILENT' });
   const logged = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
   const handler = tokenEndpoint({
-    config: { clientsTable: 'clients', signingKeyId: 'fuzz-key', maxTokenLifetimeSeconds: 3600, issuer: options.issuer, region: REGION },
+    config: { clientsTable: 'clients', signingKeyId: 'fuzz-key', maxTokenLifetimeSeconds: 3600, issuer: options.issuer, clientAssertionsTable: undefined, clockSkewSeconds: 30, region: REGION },
     logger,
     clock: () => NOW,
     clients: memoryClientStore(ALICE.client, AWKWARD.client),

@@ -1,3 +1,4 @@
+import type { AuthMethod } from '#shared/clients/registered-client.js';
 import { parseOptionsStrictly } from '../cli/option-problems.js';
 
 export class UsageError extends Error {
@@ -11,6 +12,10 @@ export interface CreateArgs {
   audiences?: string[];
   defaultAudience?: string;
   ttlSeconds?: number;
+  authMethod?: AuthMethod;
+  /** A JWK Set file of the client's public keys (private_key_jwt). */
+  jwksFile?: string;
+  claims?: Record<string, string>;
 }
 
 export type Command =
@@ -19,7 +24,12 @@ export type Command =
   | { name: 'list' }
   | { name: 'show' | 'disable' | 'enable' | 'delete'; clientId: string }
   | { name: 'rotate-secret'; clientId: string; expiresInSeconds?: number }
-  | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean };
+  | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean }
+  | { name: 'set-keys'; clientId: string; jwksFile: string }
+  | { name: 'set-claims'; clientId: string; claims: Record<string, string> }
+  | { name: 'assertion'; clientId: string; keyFile: string; audience?: string; alg?: AssertionAlg; kid?: string };
+
+export type AssertionAlg = 'RS256' | 'PS256' | 'ES256';
 
 /** Where the clients table is: the running local stack, or a deployed stack with `--aws`. */
 export type Target =
@@ -48,6 +58,14 @@ export const OPTIONS = {
   ttl: { type: 'string' },
   'expires-in': { type: 'string' },
   force: { type: 'boolean' },
+  'auth-method': { type: 'string' },
+  jwks: { type: 'string' },
+  claim: { type: 'string', multiple: true },
+  clear: { type: 'boolean' },
+  key: { type: 'string' },
+  aud: { type: 'string' },
+  alg: { type: 'string' },
+  kid: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -62,7 +80,10 @@ interface CommandSpec {
 
 const COMMANDS = {
   help: { positionals: [], options: [] },
-  create: { positionals: [], options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl'] },
+  create: {
+    positionals: [],
+    options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl', 'auth-method', 'jwks', 'claim'],
+  },
   list: { positionals: [], options: [] },
   show: { positionals: ['ID'], options: [] },
   'rotate-secret': { positionals: ['ID'], options: ['expires-in'] },
@@ -70,6 +91,9 @@ const COMMANDS = {
   disable: { positionals: ['ID'], options: [] },
   enable: { positionals: ['ID'], options: [] },
   delete: { positionals: ['ID'], options: [] },
+  'set-keys': { positionals: ['ID'], options: ['jwks'] },
+  'set-claims': { positionals: ['ID'], options: ['claim', 'clear'] },
+  assertion: { positionals: ['ID'], options: ['key', 'aud', 'alg', 'kid'] },
 } as const satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -128,7 +152,60 @@ function toCommand(name: CommandName, operands: string[], values: Values): Comma
     }
     case 'remove-secret':
       return { name, clientId, secretId, force: values.force === true };
+    case 'set-keys':
+      if (values.jwks === undefined) throw new UsageError('set-keys needs --jwks FILE (a JWK Set of the public keys)');
+      return { name, clientId, jwksFile: values.jwks };
+    case 'set-claims': {
+      if (values.clear === true && values.claim !== undefined) throw new UsageError('give either --claim NAME=VALUE ... or --clear, not both');
+      if (values.clear !== true && values.claim === undefined) throw new UsageError('set-claims needs --claim NAME=VALUE (repeatable), or --clear to remove them all');
+      return { name, clientId, claims: values.clear === true ? {} : parseClaims(values.claim ?? []) };
+    }
+    case 'assertion': {
+      if (values.key === undefined) throw new UsageError('assertion needs --key FILE (the private key, as a JWK or PEM)');
+      const alg = values.alg;
+      if (alg !== undefined && alg !== 'RS256' && alg !== 'PS256' && alg !== 'ES256') {
+        throw new UsageError(`--alg must be RS256, PS256 or ES256, got "${alg}"`);
+      }
+      return {
+        name,
+        clientId,
+        keyFile: values.key,
+        ...(values.aud === undefined ? {} : { audience: values.aud }),
+        ...(alg === undefined ? {} : { alg }),
+        ...(values.kid === undefined ? {} : { kid: values.kid }),
+      };
+    }
   }
+}
+
+/** `--claim NAME=VALUE`, split at the first '=' (values may contain one); each name once. */
+function parseClaims(options: readonly string[]): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const option of options) {
+    const equals = option.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--claim expects NAME=VALUE, got "${option}"`);
+    const name = option.slice(0, equals);
+    if (Object.hasOwn(claims, name)) throw new UsageError(`--claim ${name} is given more than once`);
+    claims[name] = option.slice(equals + 1);
+  }
+  return claims;
+}
+
+const AUTH_METHODS: readonly AuthMethod[] = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+
+function authMethodOption(values: Values): { authMethod?: AuthMethod; jwksFile?: string } {
+  const method = values['auth-method'];
+  if (method !== undefined && !(AUTH_METHODS as readonly string[]).includes(method)) {
+    throw new UsageError(`--auth-method must be one of ${AUTH_METHODS.join(', ')}, got "${method}"`);
+  }
+  if (method === 'private_key_jwt' && values.jwks === undefined) {
+    throw new UsageError('--auth-method private_key_jwt needs --jwks FILE (a JWK Set of the public keys)');
+  }
+  if (method !== 'private_key_jwt' && values.jwks !== undefined) throw new UsageError('--jwks applies only with --auth-method private_key_jwt');
+  return {
+    ...(method === undefined ? {} : { authMethod: method as AuthMethod }),
+    ...(values.jwks === undefined ? {} : { jwksFile: values.jwks }),
+  };
 }
 
 function toCreateArgs(values: Values): CreateArgs {
@@ -142,6 +219,8 @@ function toCreateArgs(values: Values): CreateArgs {
     ...(values.audience === undefined ? {} : { audiences: values.audience }),
     ...(values['default-audience'] === undefined ? {} : { defaultAudience: values['default-audience'] }),
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+    ...authMethodOption(values),
+    ...(values.claim === undefined ? {} : { claims: parseClaims(values.claim) }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Connection {
   /** Where the table is, for messages: "local stack (http://127.0.0.1:8000)". */
   description: string;
   local: boolean;
+  /** The stack's issuer, the audience of client assertions made by `assertion`; unknown with --table. */
+  issuer?: string;
 }
 
 /** `.local/stack.json` is absent: nothing is running locally. */
@@ -37,9 +39,10 @@ export interface ConnectionContext {
   stackOutputs: StackOutputsSource;
 }
 
-type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'audience'>;
+type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'audience'> & { issuer?: string | undefined };
 
 const localStackSchema: z.ZodType<LocalStackFields> = z.object({
+  issuer: z.string().optional(),
   region: z.string().min(1),
   dynamodbEndpoint: z.url(),
   clientsTable: z.string().min(1),
@@ -68,8 +71,9 @@ async function localConnection(stackFileOption: string | undefined, { projectRoo
     const problems = stack.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
     throw new ConnectionError(`${stackFile} is not a valid stack file: ${problems.join('; ')}`);
   }
-  const { region, dynamodbEndpoint, clientsTable, audience } = stack.data;
+  const { region, dynamodbEndpoint, clientsTable, audience, issuer } = stack.data;
   return {
+    ...(issuer === undefined ? {} : { issuer }),
     tableName: clientsTable,
     dynamodb: { region, endpoint: dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
     defaults: { audience },
@@ -111,6 +115,7 @@ async function awsConnection(
     },
     description: `stack ${stackName} (table ${tableName})`,
     local: false,
+    ...(outputs.Issuer === undefined ? {} : { issuer: outputs.Issuer }),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { IssuedSecret } from '#shared/clients/client-registry.js';
 import { toPublicView, type PublicClientView, type PublicSecretView } from '#shared/clients/client-public-view.js';
-import type { RegisteredClient } from '#shared/clients/registered-client.js';
+import { usesPrivateKeyJwt, type RegisteredClient } from '#shared/clients/registered-client.js';
 import { isExpired } from '#shared/clients/secret-expiry.js';
 import { formatScope } from '#shared/oauth/scope.js';
+import type { MadeAssertion } from './client-assertion.js';
 
 /** What a command produced, before it is rendered for people or for programs. */
 export type Outcome =
@@ -10,7 +11,8 @@ export type Outcome =
   | { kind: 'rotated'; issued: IssuedSecret }
   | { kind: 'client'; client: RegisteredClient; message?: string }
   | { kind: 'list'; clients: RegisteredClient[] }
-  | { kind: 'deleted'; clientId: string; message: string };
+  | { kind: 'deleted'; clientId: string; message: string }
+  | { kind: 'assertion'; assertion: MadeAssertion };
 
 export function renderOutcome(outcome: Outcome, options: { json: boolean; now: Date }): string {
   return options.json ? renderJson(outcome, options.now) : renderText(outcome, options.now);
@@ -31,6 +33,10 @@ function renderJson(outcome: Outcome, now: Date): string {
       return json({ clients: outcome.clients.map((client) => toPublicView(client, now)) });
     case 'deleted':
       return json({ client_id: outcome.clientId, deleted: true });
+    case 'assertion': {
+      const { clientAssertionType, clientAssertion, clientId, audience, kid, alg, expiresAt } = outcome.assertion;
+      return json({ client_assertion_type: clientAssertionType, client_assertion: clientAssertion, client_id: clientId, aud: audience, kid, alg, exp: expiresAt });
+    }
   }
 }
 
@@ -46,6 +52,9 @@ function renderText(outcome: Outcome, now: Date): string {
       return listTable(outcome.clients.map((client) => toPublicView(client, now)));
     case 'deleted':
       return `${outcome.message}\n`;
+    // The assertion alone, so that `$(npm run -s clients -- assertion …)` is the parameter value.
+    case 'assertion':
+      return `${outcome.assertion.clientAssertion}\n`;
   }
 }
 
@@ -79,11 +88,29 @@ function details(view: PublicClientView): string[] {
     `  audiences:         ${view.allowedAudiences.join(', ')}`,
     `  default audience:  ${view.defaultAudience}`,
     `  token lifetime:    ${view.tokenLifetimeSeconds} s`,
+    `  auth method:       ${view.authMethod}`,
     `  created:           ${view.createdAt}`,
     `  updated:           ${view.updatedAt}`,
+    ...(view.keys === undefined ? secretLines(view) : keyLines(view.keys)),
+    ...claimLines(view.claims),
+  ];
+}
+
+function secretLines(view: PublicClientView): string[] {
+  return [
     `  secrets:           ${view.secrets.length === 0 ? 'none (the client cannot get tokens)' : ''}`.trimEnd(),
     ...view.secrets.map((secret) => `    ${secret.secretId}  created ${secret.createdAt}  ${expiry(secret)}`),
   ];
+}
+
+function keyLines(keys: NonNullable<PublicClientView['keys']>): string[] {
+  return ['  keys:', ...keys.map((key) => `    ${key.kid}  ${key.kty}${key.alg === undefined ? '' : `  ${key.alg}`}`)];
+}
+
+function claimLines(claims: Record<string, string>): string[] {
+  const entries = Object.entries(claims);
+  if (entries.length === 0) return [];
+  return ['  claims:', ...entries.map(([name, value]) => `    ${name} = ${JSON.stringify(value)}`)];
 }
 
 function expiry(secret: PublicSecretView): string {
@@ -98,7 +125,7 @@ function listTable(views: PublicClientView[]): string {
     ...views.map((view) => [
       view.clientId,
       view.status,
-      String(view.secrets.filter((secret) => !secret.expired).length),
+      view.keys === undefined ? String(view.secrets.filter((secret) => !secret.expired).length) : `${view.keys.length} keys`,
       view.name,
       formatScope(view.allowedScopes),
     ]),
@@ -108,7 +135,9 @@ function listTable(views: PublicClientView[]): string {
 }
 
 /** A client that is, or soon will be, unable to authenticate should not go unnoticed. */
-export function secretWarning({ clientId, secrets }: RegisteredClient, now: Date): string | undefined {
+export function secretWarning(client: RegisteredClient, now: Date): string | undefined {
+  if (usesPrivateKeyJwt(client)) return undefined;
+  const { clientId, secrets } = client;
   const live = secrets.filter((secret) => !isExpired(secret, now));
   const rotate = `npm run clients -- rotate-secret ${clientId}`;
   if (live.length === 0) return `client ${clientId} has no working secret; it cannot get tokens until you run: ${rotate}`;

@@ -1,14 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import type { ClientRegistry } from '#shared/clients/client-registry.js';
+import { usesPrivateKeyJwt } from '#shared/clients/registered-client.js';
 import {
   ClientRegistryError,
   ClientStorageUnavailable,
   LastSecretProtected,
   SecretLimitReached,
   ValidationError,
+  WrongAuthMethod,
 } from '#shared/clients/client-registry-errors.js';
 import { CorruptClientRecord } from '#shared/clients/dynamo-client-store.js';
 import { refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import { OPTIONS, parseCliArgs, UsageError, type Command } from './args.js';
+import { derivedKid, makeClientAssertion, readPrivateKey, registeredKeyFor } from './client-assertion.js';
 import { ConnectionError, LocalStackNotRunning, resolveConnection, type Connection } from './connection.js';
 import { renderOutcome, secretWarning, type Outcome } from './output.js';
 import { cloudFormationStackOutputs, type StackOutputsSource } from './stack-outputs.js';
@@ -50,7 +54,7 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
     const { openRegistry } = await import('./open-registry.js');
     const { registry, close } = openRegistry(connection, clock);
     try {
-      const outcome = await execute(registry, request.command);
+      const outcome = await execute(registry, request.command, { connection, now: clock });
       io.stdout(renderOutcome(outcome, { json: request.json, now: clock() }));
       const warning = outcome.kind === 'client' ? secretWarning(outcome.client, clock()) : undefined;
       if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
@@ -66,10 +70,33 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
 // Access tokens are self-contained JWTs (RFC 9068); nothing revokes those already issued.
 const ISSUED_TOKENS_NOTE = ' Tokens already issued stay valid until they expire.';
 
-async function execute(registry: ClientRegistry, command: Exclude<Command, { name: 'help' }>): Promise<Outcome> {
+async function execute(
+  registry: ClientRegistry,
+  command: Exclude<Command, { name: 'help' }>,
+  context: { connection: Connection; now: () => Date },
+): Promise<Outcome> {
   switch (command.name) {
-    case 'create':
-      return { kind: 'created', issued: await registry.createClient(command.input) };
+    case 'create': {
+      const { jwksFile, ...input } = command.input;
+      if (jwksFile === undefined) return { kind: 'created', issued: await registry.createClient(input) };
+      const client = await registry.createKeyClient({ ...input, jwks: await readJsonFile(jwksFile, '--jwks') });
+      return {
+        kind: 'client',
+        client,
+        message: `Created client "${client.name}" (private_key_jwt): it has no secret and authenticates with assertions signed by its keys.`,
+      };
+    }
+    case 'set-keys': {
+      const client = await registry.setKeys(command.clientId, await readJsonFile(command.jwksFile, '--jwks'));
+      return { kind: 'client', client, message: `Replaced the keys of client ${client.clientId}; assertions signed by other keys are refused from now on.` };
+    }
+    case 'set-claims': {
+      const client = await registry.setClaims(command.clientId, command.claims);
+      const what = Object.keys(command.claims).length === 0 ? 'Removed the claims of' : 'Replaced the claims of';
+      return { kind: 'client', client, message: `${what} client ${client.clientId}; tokens issued from now on carry them.${ISSUED_TOKENS_NOTE}` };
+    }
+    case 'assertion':
+      return { kind: 'assertion', assertion: await assertionFor(registry, command, context) };
     case 'list':
       return { kind: 'list', clients: await registry.listClients() };
     case 'show':
@@ -94,6 +121,51 @@ async function execute(registry: ClientRegistry, command: Exclude<Command, { nam
       await registry.deleteClient(command.clientId);
       return { kind: 'deleted', clientId: command.clientId, message: `Deleted client ${command.clientId}.${ISSUED_TOKENS_NOTE}` };
   }
+}
+
+async function readJsonFile(file: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${option}: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${option}: ${file} is not JSON (expected a JWK Set: {"keys": [ … ]})`);
+  }
+}
+
+/**
+ * Signs a one-time assertion with the client's private key, after checking that the key is one the client
+ * registered: a mismatch is reported here rather than as a bare invalid_client from the token endpoint.
+ */
+async function assertionFor(
+  registry: ClientRegistry,
+  command: Extract<Command, { name: 'assertion' }>,
+  { connection, now }: { connection: Connection; now: () => Date },
+) {
+  const client = await registry.getClient(command.clientId);
+  if (!usesPrivateKeyJwt(client)) throw new WrongAuthMethod(client.clientId, client.authMethod ?? 'client_secret_basic', 'keys to sign assertions with');
+  let text: string;
+  try {
+    text = await readFile(command.keyFile, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--key: cannot read ${command.keyFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { key, kid: fileKid } = readPrivateKey(text, command.keyFile);
+  const registered = registeredKeyFor(key, client.jwks ?? []);
+  if (registered === undefined) {
+    throw new UsageError(`the key in ${command.keyFile} is not one of the keys of client ${client.clientId}; register it with set-keys first`);
+  }
+  const audience = command.audience ?? connection.issuer;
+  if (audience === undefined) throw new UsageError('the stack issuer is unknown here (--table): give the audience with --aud URL');
+  const keyType = key.asymmetricKeyType;
+  const alg = command.alg ?? registered.alg ?? (keyType === 'ec' ? 'ES256' : 'RS256');
+  if ((alg === 'ES256') !== (keyType === 'ec')) throw new UsageError(`--alg ${alg} does not fit a ${keyType?.toUpperCase() ?? 'unknown'} key`);
+  const kid = command.kid ?? registered.kid ?? fileKid ?? derivedKid(key);
+  return makeClientAssertion({ key, kid, alg, clientId: client.clientId, audience, now: now() });
 }
 
 function report(error: unknown, connection: Connection | undefined, io: CliIo): number {
@@ -127,6 +199,11 @@ function nextStep(error: Error): string {
     return `See its secret ids with: npm run clients -- show ${error.clientId}\nthen: npm run clients -- remove-secret ${error.clientId} SECRET_ID\n`;
   }
   if (error instanceof LastSecretProtected) return 'To remove it anyway, add --force.\n';
+  if (error instanceof WrongAuthMethod) {
+    return error.authMethod === 'private_key_jwt'
+      ? `Replace its public keys with: npm run clients -- set-keys ${error.clientId} --jwks FILE\n`
+      : 'Secret clients rotate secrets: npm run clients -- rotate-secret ID\n';
+  }
   return '';
 }
 
@@ -139,6 +216,9 @@ const FLAG_OF_FIELD: Record<string, string> = {
   defaultAudience: '--default-audience',
   ttlSeconds: '--ttl',
   expiresInSeconds: '--expires-in',
+  authMethod: '--auth-method',
+  jwks: '--jwks',
+  claims: '--claim',
 };
 
 function inFlagNames(issue: string): string {

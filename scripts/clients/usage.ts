@@ -10,12 +10,23 @@ Commands:
          [--audience URI]...                   Resources it may get tokens for (default: the stack's audience)
          [--default-audience URI]              Audience when a request names none (default: the first)
          [--ttl SECONDS]                       Access-token lifetime, at most 86400 (default: the stack's)
+         [--claim NAME=VALUE]...               A fixed claim in every token of the client (string values)
+         [--auth-method METHOD]                client_secret_basic (default; client_secret_post also works)
+                                               or private_key_jwt: no secret, assertions signed by its keys
+         [--jwks FILE]                         private_key_jwt: JWK Set of its public keys (RSA >= 2048, P-256)
   list                                         List clients (never shows secrets)
   show ID                                      Show one client and its secret ids
   rotate-secret ID [--expires-in SECONDS]      Add a new secret (shown once); the current one keeps working,
                                                until SECONDS from now when --expires-in is given
   remove-secret ID SECRET_ID [--force]         Remove a secret; refuses to remove the last working one
                                                unless --force
+  set-keys ID --jwks FILE                      Replace a private_key_jwt client's public keys (rotate by
+                                               publishing old + new, then new alone)
+  set-claims ID --claim NAME=VALUE... | --clear
+                                               Replace (or remove) the client's fixed token claims
+  assertion ID --key FILE [--aud URL]          Print a fresh one-time client assertion (RFC 7523), signed
+         [--alg RS256|PS256|ES256] [--kid KID] with the private key in FILE (JWK or PEM); aud defaults to
+                                               the stack's issuer, and it is valid for 60 s
   disable ID | enable ID                       Stop / resume issuing tokens to a client
   delete ID                                    Delete a client
   help                                         Show this text
@@ -29,7 +40,8 @@ Where the clients live:
     --region REGION         its region (default: the AWS SDK's)
 
 Output:
-  --json                    machine-readable output on stdout; the new secret appears as client_secret
+  --json                    machine-readable output on stdout; the new secret appears as client_secret,
+                            an assertion as client_assertion
 
 Exit status: 0 success, 1 failure, 2 bad usage or local stack not running.
 `;

@@ -8,7 +8,8 @@ import type { ClientStore } from '#shared/clients/client-store.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { kmsTokenSigner } from '#shared/tokens/kms-token-signer.js';
 import { tokenEndpoint } from '../../functions/token/token-endpoint.js';
-import { basicAuthorization, createTestClient, testStack, type TestClient } from '../support/stack-clients.js';
+import { assertionForm, clientAssertion, clientKeyPair, jwksOf } from '../support/client-assertions.js';
+import { basicAuthorization, createTestClient, stackRegistry, testStack, type TestClient } from '../support/stack-clients.js';
 import { captureOutput } from '../token/support/log-capture.js';
 import { lambdaContext, tokenEvent } from '../token/support/proxy-events.js';
 import { sendRaw } from './support/raw-http.js';
@@ -32,11 +33,17 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 type Attempt = () => Promise<number>;
 
 let client: TestClient;
+let keyClientId: string;
 const wrongSecret = () => `attacker-guess-${randomUUID()}`;
 const unknownId = () => `unknown-${randomUUID()}`;
+/** The attacker's own key: it signs assertions for ids it does not own, registered or not. */
+const attackerKey = clientKeyPair('RS256');
+const forgedAssertion = (clientId: string) =>
+  assertionForm(clientAssertion(attackerKey, { clientId, audience: testStack().issuer, header: { kid: undefined } })).toString();
 
 beforeAll(async () => {
   client = await createTestClient({ name: 'timing parity client' });
+  keyClientId = (await stackRegistry().createKeyClient({ name: 'timing parity key client', scopes: ['products:read'], jwks: jwksOf(clientKeyPair('RS256')) })).clientId;
 });
 
 /** Runs the two attempts alternately (ABBA…), after a warm-up, and returns their durations. */
@@ -107,6 +114,26 @@ describe('client enumeration by timing over HTTP', () => {
     const verdict = judgeParity(samples.unknown, samples.wrong, HTTP_TOLERANCE);
     expect(verdict.reasons, describeVerdict(verdict)).toEqual([]);
   }, 120_000);
+
+  it(`takes as long to refuse an assertion for an unknown client as a forged one for a key client (${SAMPLES} each)`, async () => {
+    const stack = testStack();
+    const post = (body: string): Attempt => () =>
+      timed(async () => {
+        const response = await sendRaw(stack.apiUrl, {
+          method: 'POST',
+          path: '/oauth2/token',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+        return response.status;
+      });
+    const samples = await interleaved(
+      () => post(forgedAssertion(unknownId()))(),
+      () => post(forgedAssertion(keyClientId))(),
+    );
+    const verdict = judgeParity(samples.unknown, samples.wrong, HTTP_TOLERANCE);
+    expect(verdict.reasons, describeVerdict(verdict)).toEqual([]);
+  }, 120_000);
 });
 
 describe('client enumeration by timing in process (real DynamoDB and KMS emulators)', () => {
@@ -152,6 +179,17 @@ describe('client enumeration by timing in process (real DynamoDB and KMS emulato
     expect(verdict.reasons, describeVerdict(verdict)).toEqual([]);
   }, 120_000);
 
+  it(`takes as long to refuse an assertion for an unknown client as a forged one in the deployed handler (${SAMPLES} each)`, async () => {
+    const post = (body: string): Attempt => () =>
+      timed(async () => (await handler(tokenEvent({ body }), lambdaContext())).statusCode);
+    const samples = await interleaved(
+      () => post(forgedAssertion(unknownId()))(),
+      () => post(forgedAssertion(keyClientId))(),
+    );
+    const verdict = judgeParity(samples.unknown, samples.wrong, IN_PROCESS_TOLERANCE);
+    expect(verdict.reasons, describeVerdict(verdict)).toEqual([]);
+  }, 120_000);
+
   it('would notice a store that answers unknown clients without reading DynamoDB (the enumeration bug)', async () => {
     const stack = testStack();
     const real = dynamoClientStore(createDocumentClient(), stack.clientsTable);
@@ -178,6 +216,7 @@ describe('client enumeration by timing in process (real DynamoDB and KMS emulato
     const records = output.records();
     expect(records.filter((record) => record.reason === 'unknown_client').length).toBeGreaterThanOrEqual(SAMPLES);
     expect(records.filter((record) => record.reason === 'wrong_secret').length).toBeGreaterThanOrEqual(SAMPLES);
+    expect(records.filter((record) => record.reason === 'bad_signature').length).toBeGreaterThanOrEqual(SAMPLES);
     const log = output.text();
     expect(secretsSent.filter((secret) => log.includes(secret))).toEqual([]);
   });

@@ -82,3 +82,43 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
 });
+
+describe('parseCliArgs for key clients and claims', () => {
+  it('reads create with --auth-method private_key_jwt, --jwks and repeated --claim (values may hold "=")', () => {
+    const { command } = parseCliArgs([
+      'create', '--name', 'N', '--scopes', 'a', '--auth-method', 'private_key_jwt', '--jwks', 'keys.json', '--claim', 'tenant=acme', '--claim', 'query=a=b',
+    ]);
+    expect(command).toEqual({
+      name: 'create',
+      input: { name: 'N', scopes: ['a'], authMethod: 'private_key_jwt', jwksFile: 'keys.json', claims: { tenant: 'acme', query: 'a=b' } },
+    });
+  });
+
+  it.each([
+    [['create', '--name', 'N', '--scopes', 'a', '--auth-method', 'private_key_jwt'], /needs --jwks FILE/],
+    [['create', '--name', 'N', '--scopes', 'a', '--jwks', 'k.json'], /--jwks applies only with --auth-method private_key_jwt/],
+    [['create', '--name', 'N', '--scopes', 'a', '--auth-method', 'tls_client_auth'], /--auth-method must be one of/],
+    [['create', '--name', 'N', '--scopes', 'a', '--claim', 'tenant'], /--claim expects NAME=VALUE, got "tenant"/],
+    [['create', '--name', 'N', '--scopes', 'a', '--claim', 't=1', '--claim', 't=2'], /--claim t is given more than once/],
+    [['set-keys', 'id'], /set-keys needs --jwks FILE/],
+    [['set-claims', 'id'], /--clear to remove them all/],
+    [['set-claims', 'id', '--clear', '--claim', 'a=b'], /not both/],
+    [['assertion', 'id'], /assertion needs --key FILE/],
+    [['assertion', 'id', '--key', 'k.pem', '--alg', 'HS256'], /--alg must be RS256, PS256 or ES256/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('reads set-keys, set-claims (--clear is an empty set) and assertion', () => {
+    expect(parseCliArgs(['set-keys', 'id', '--jwks', 'k.json']).command).toEqual({ name: 'set-keys', clientId: 'id', jwksFile: 'k.json' });
+    expect(parseCliArgs(['set-claims', 'id', '--clear']).command).toEqual({ name: 'set-claims', clientId: 'id', claims: {} });
+    expect(parseCliArgs(['assertion', 'id', '--key', 'k.pem', '--aud', 'https://as.example', '--alg', 'PS256']).command).toEqual({
+      name: 'assertion',
+      clientId: 'id',
+      keyFile: 'k.pem',
+      audience: 'https://as.example',
+      alg: 'PS256',
+    });
+  });
+});

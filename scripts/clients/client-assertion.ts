@@ -38,7 +38,7 @@ export function readPrivateKey(text: string, file: string): { key: KeyObject; ki
 
 /** The registered key that `key` is the private half of, found by its public members. */
 export function registeredKeyFor(key: KeyObject, registered: readonly StoredJwk[]): StoredJwk | undefined {
-  const publicJwk = createPublicKey(key).export({ format: 'jwk' }) as Record<string, string>;
+  const publicJwk = publicHalf(key).export({ format: 'jwk' }) as Record<string, string>;
   return registered.find((stored) =>
     stored.kty === 'RSA' ? stored.n === publicJwk.n && stored.e === publicJwk.e : stored.x === publicJwk.x && stored.y === publicJwk.y,
   );
@@ -46,8 +46,12 @@ export function registeredKeyFor(key: KeyObject, registered: readonly StoredJwk[
 
 /** RFC 7638 thumbprint of the public half, the kid a key registered without one was given. */
 export function derivedKid(key: KeyObject): string {
-  const jwk = createPublicKey(key).export({ format: 'jwk' }) as Record<string, string>;
+  const jwk = publicHalf(key).export({ format: 'jwk' }) as Record<string, string>;
   return jwk.kty === 'RSA' ? thumbprint({ e: jwk.e!, kty: 'RSA', n: jwk.n! }) : thumbprint({ crv: jwk.crv!, kty: 'EC', x: jwk.x!, y: jwk.y! });
+}
+
+function publicHalf(key: KeyObject): KeyObject {
+  return key.type === 'public' ? key : createPublicKey(key);
 }
 
 export function makeClientAssertion(options: {
@@ -57,10 +61,12 @@ export function makeClientAssertion(options: {
   clientId: string;
   audience: string;
   now: Date;
+  /** 60 s unless asked; never beyond what the token endpoint accepts. */
+  lifetimeSeconds?: number;
 }): MadeAssertion {
   const { key, kid, alg, clientId, audience } = options;
   const iat = Math.floor(options.now.getTime() / 1000);
-  const exp = iat + Math.min(LIFETIME_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS);
+  const exp = iat + Math.min(options.lifetimeSeconds ?? LIFETIME_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS);
   const header = { alg, typ: 'JWT', kid };
   // RFC 7523 §3: iss and sub the client id, aud the server, exp soon, jti unique (single use).
   const claims = { iss: clientId, sub: clientId, aud: audience, iat, exp, jti: randomUUID() };

@@ -1,7 +1,9 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ClientNotFound } from '#shared/clients/client-registry-errors.js';
 import type { ClientRegistry } from '#shared/clients/client-registry.js';
 import { resolveClientSettings, type ClientDefaults, type NewClient } from '#shared/clients/client-settings.js';
-import type { RegisteredClient } from '#shared/clients/registered-client.js';
+import { usesPrivateKeyJwt, type RegisteredClient } from '#shared/clients/registered-client.js';
+import { derivedKid } from '../clients/client-assertion.js';
 
 /**
  * The three clients the collection signs in with. Their ids are fixed so a re-run finds them again; their
@@ -58,10 +60,42 @@ async function find(registry: ClientRegistry, clientId: string): Promise<Registe
   }
 }
 
+/** The client the collection's private_key_jwt request signs in as: no secret, one P-256 key. */
+export const POSTMAN_KEY_CLIENT = { clientId: 'postman-key', name: 'postman (private_key_jwt)', scopes: ['products:read'] } as const;
+
+export interface PostmanKeyCredential {
+  clientId: string;
+  privateKey: KeyObject;
+  kid: string;
+  /** `created` the first time (or when the stored client no longer matched), `new key` when only its key changed. */
+  outcome: 'created' | 'new key';
+}
+
+/**
+ * Like the secrets, the key is new on every run and only its public half is registered: assertions made
+ * with an earlier key stop working. The private key goes back to the caller, which writes it where the
+ * `assertion` command can read it.
+ */
+export async function issuePostmanKeyClient(registry: ClientRegistry, defaults: ClientDefaults): Promise<PostmanKeyCredential> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = derivedKid(publicKey);
+  const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' }] };
+  const spec = { ...POSTMAN_KEY_CLIENT, authMethod: 'private_key_jwt' as const, jwks };
+  const existing = await find(registry, spec.clientId);
+  if (existing !== undefined && usesPrivateKeyJwt(existing) && matches(existing, spec, defaults)) {
+    await registry.setKeys(spec.clientId, jwks);
+    return { clientId: spec.clientId, privateKey, kid, outcome: 'new key' };
+  }
+  if (existing !== undefined) await registry.deleteClient(spec.clientId);
+  await registry.createKeyClient(spec);
+  return { clientId: spec.clientId, privateKey, kid, outcome: 'created' };
+}
+
 function matches(client: RegisteredClient, spec: NewClient, defaults: ClientDefaults): boolean {
   const wanted = resolveClientSettings(spec, defaults);
   return (
     client.status === 'active' &&
+    usesPrivateKeyJwt(client) === (wanted.authMethod === 'private_key_jwt') &&
     sameSet(client.allowedScopes, wanted.allowedScopes) &&
     sameSet(client.defaultScopes, wanted.defaultScopes) &&
     sameSet(client.allowedAudiences, wanted.allowedAudiences) &&

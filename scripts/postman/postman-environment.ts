@@ -28,6 +28,15 @@ export const CREDENTIAL_VARIABLES: Record<PostmanClientRole, { id: string; secre
 };
 
 /**
+ * The private_key_jwt client: its id and one ready-made assertion (RFC 7523), single use and valid for
+ * minutes, since Postman's sandbox cannot sign RS256/ES256 itself.
+ */
+export interface PostmanKeyClientVariables {
+  clientId: string;
+  clientAssertion: string;
+}
+
+/**
  * The environment the collection (postman/oauth-cc.postman_collection.json) expects. Only inputs live here;
  * the tokens and the created product's id are collection variables the requests set, so a stale
  * environment can never stand in for a token the run did not get.
@@ -35,6 +44,8 @@ export const CREDENTIAL_VARIABLES: Record<PostmanClientRole, { id: string; secre
 export function postmanEnvironment(
   stack: Pick<StackInfo, 'apiUrl' | 'tokenEndpoint' | 'audience'>,
   credentials: PostmanCredentials,
+  /** Absent where no key client was registered: the collection then skips its private_key_jwt request. */
+  keyClient?: PostmanKeyClientVariables,
 ): PostmanEnvironment {
   const plain = (key: string, value: string): PostmanVariable => ({ key, value, type: 'default', enabled: true });
   const secret = (key: string, value: string): PostmanVariable => ({ key, value, type: 'secret', enabled: true });
@@ -49,6 +60,7 @@ export function postmanEnvironment(
         plain(CREDENTIAL_VARIABLES[role].id, credentials[role].clientId),
         secret(CREDENTIAL_VARIABLES[role].secret, credentials[role].clientSecret),
       ]),
+      ...(keyClient === undefined ? [] : [plain('keyClientId', keyClient.clientId), secret('clientAssertion', keyClient.clientAssertion)]),
     ],
     _postman_variable_scope: 'environment',
   };

@@ -5,12 +5,25 @@ import { ClientRegistryError, ClientStorageUnavailable } from '#shared/clients/c
 import type { StackInfo } from '../../local/stack-info.js';
 import { DEFAULT_STACK_FILE, InvalidStackFile, readStackFile, stackFilePath, StackNotRunning } from '../../local/stack/stack-file.js';
 import type { Connection } from '../clients/connection.js';
-import { issuePostmanCredentials, POSTMAN_CLIENTS, type PostmanClientRole, type PostmanCredentials } from './postman-clients.js';
+import { MAX_ASSERTION_LIFETIME_SECONDS } from '#shared/client-auth/client-authentication.js';
+import { makeClientAssertion } from '../clients/client-assertion.js';
+import {
+  issuePostmanCredentials,
+  issuePostmanKeyClient,
+  POSTMAN_CLIENTS,
+  POSTMAN_KEY_CLIENT,
+  type PostmanClientRole,
+  type PostmanCredentials,
+  type PostmanKeyCredential,
+} from './postman-clients.js';
 import { CREDENTIAL_VARIABLES, postmanEnvironment } from './postman-environment.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+/** The private_key_jwt client's private key, in the stack's (git-ignored) data directory. */
+const KEY_FILE_NAME = 'postman-key.jwk';
 
 /** Holds live secrets, so it sits beside the collection but is git-ignored. */
 export const DEFAULT_OUT_FILE = join('postman', 'local.generated.postman_environment.json');
@@ -23,7 +36,11 @@ created on first use and given new secrets on every run (a secret is shown only 
 ${table((Object.keys(POSTMAN_CLIENTS) as PostmanClientRole[]).map((role) => {
   const { id, secret } = CREDENTIAL_VARIABLES[role];
   return [POSTMAN_CLIENTS[role].clientId, POSTMAN_CLIENTS[role].scopes.join(' '), `${id} / ${secret}`];
-}))}
+}).concat([[POSTMAN_KEY_CLIENT.clientId, POSTMAN_KEY_CLIENT.scopes.join(' '), 'keyClientId / clientAssertion (private_key_jwt)']]))}
+The key client's private key is written to ${KEY_FILE_NAME} in the stack's data directory; its assertion
+in the environment works once, for ${MAX_ASSERTION_LIFETIME_SECONDS / 60} minutes. Print a fresh one with
+  npm run clients -- assertion ${POSTMAN_KEY_CLIENT.clientId} --key <data dir>/${KEY_FILE_NAME}
+
   --stack-file FILE  the stack to use (default: $OAUTH_STACK_FILE or ${DEFAULT_STACK_FILE})
   --out FILE         where to write the environment (default: ${DEFAULT_OUT_FILE})
 `;
@@ -55,9 +72,21 @@ export async function runPostmanEnvCli(argv: readonly string[], io: PostmanEnvIo
     const outFile = isAbsolute(out) ? out : join(context.projectRoot, out);
 
     const stack = await readStackFile(stackFile);
-    const credentials = await issueCredentials(stack);
-    await writeSecretFile(outFile, `${JSON.stringify(postmanEnvironment(stack, credentials), null, 2)}\n`);
-    io.stdout(summary(stack, credentials, displayPath(context.projectRoot, outFile)));
+    const { credentials, keyClient } = await issueCredentials(stack);
+    const keyFile = join(stack.dataDir, KEY_FILE_NAME);
+    await writeSecretFile(keyFile, `${JSON.stringify({ ...keyClient.privateKey.export({ format: 'jwk' }), kid: keyClient.kid })}\n`);
+    const { clientAssertion } = makeClientAssertion({
+      key: keyClient.privateKey,
+      kid: keyClient.kid,
+      alg: 'ES256',
+      clientId: keyClient.clientId,
+      audience: stack.issuer,
+      now: new Date(),
+      lifetimeSeconds: MAX_ASSERTION_LIFETIME_SECONDS,
+    });
+    const environment = postmanEnvironment(stack, credentials, { clientId: keyClient.clientId, clientAssertion });
+    await writeSecretFile(outFile, `${JSON.stringify(environment, null, 2)}\n`);
+    io.stdout(summary(stack, credentials, keyClient, displayPath(context.projectRoot, outFile), displayPath(context.projectRoot, keyFile)));
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -83,7 +112,7 @@ function parseOptions(argv: readonly string[]): { help: boolean; stackFile?: str
   return { help: values.help === true, stackFile: values['stack-file'], out: values.out };
 }
 
-async function issueCredentials(stack: StackInfo): Promise<PostmanCredentials> {
+async function issueCredentials(stack: StackInfo): Promise<{ credentials: PostmanCredentials; keyClient: PostmanKeyCredential }> {
   const connection: Connection = {
     tableName: stack.clientsTable,
     dynamodb: { region: stack.region, endpoint: stack.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
@@ -95,7 +124,10 @@ async function issueCredentials(stack: StackInfo): Promise<PostmanCredentials> {
   const { openRegistry } = await import('../clients/open-registry.js');
   const { registry, close } = openRegistry(connection, () => new Date());
   try {
-    return await issuePostmanCredentials(registry, connection.defaults);
+    return {
+      credentials: await issuePostmanCredentials(registry, connection.defaults),
+      keyClient: await issuePostmanKeyClient(registry, connection.defaults),
+    };
   } finally {
     close();
   }
@@ -116,13 +148,17 @@ function displayPath(projectRoot: string, path: string): string {
   return inProject === '' || inProject.startsWith('..') || isAbsolute(inProject) ? path : inProject;
 }
 
-function summary(stack: StackInfo, credentials: PostmanCredentials, outFile: string): string {
+function summary(stack: StackInfo, credentials: PostmanCredentials, keyClient: PostmanKeyCredential, outFile: string, keyFile: string): string {
   const clients = Object.values(credentials);
   const rows = clients.map(({ clientId, scopes, outcome }) => [clientId, scopes.join(' '), outcome === 'created' ? 'created' : 'new secret']);
+  rows.push([keyClient.clientId, POSTMAN_KEY_CLIENT.scopes.join(' '), keyClient.outcome === 'created' ? 'created (private_key_jwt)' : 'new key']);
   return [
     `Wrote ${outFile} for the local stack at ${stack.apiUrl}.`,
     '',
     table(rows),
+    `The ${keyClient.clientId} assertion (clientAssertion) works once, for ${MAX_ASSERTION_LIFETIME_SECONDS / 60} minutes. For a fresh one, paste the output of:`,
+    `  npm run clients -- assertion ${keyClient.clientId} --key ${keyFile}`,
+    '',
     ...(clients.some(({ outcome }) => outcome === 'reset') ? ['Existing clients got new secrets: environments generated earlier no longer get tokens.', ''] : []),
     `Import ${COLLECTION_FILE} and ${outFile} into Postman, or run:`,
     `  npx newman run ${COLLECTION_FILE} -e ${outFile}`,

@@ -157,7 +157,32 @@ describe('npm run postman:env', () => {
       'clientSecret',
       'readOnlyClientSecret',
       'adminClientSecret',
+      'clientAssertion',
     ]);
+  });
+
+  it('registers the private_key_jwt client with a new key, and its one-time assertion gets a token once', async () => {
+    const { environment } = await generateEnvironment();
+    const stored = await stackRegistry().getClient(variable(environment, 'keyClientId'));
+    expect(stored).toMatchObject({ authMethod: 'private_key_jwt', secrets: [], allowedScopes: ['products:read'] });
+
+    const post = () =>
+      fetch(testStack().tokenEndpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: variable(environment, 'clientAssertion'),
+        }),
+      });
+    expect((await post()).status).toBe(200);
+    expect((await post()).status).toBe(401);
+
+    // The private key is left in the stack's data directory, for `npm run clients -- assertion`.
+    const key = JSON.parse(await readFile(join(testStack().dataDir, 'postman-key.jwk'), 'utf8')) as { kid: string; d?: string };
+    expect(key.d).toBeDefined();
+    expect(stored.jwks?.map((jwk) => jwk.kid)).toEqual([key.kid]);
   });
 
   it('keeps the client ids on a re-run but issues new secrets, so only the latest environment gets tokens', async () => {

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { JWT_BEARER_ASSERTION_TYPE } from '#shared/client-auth/client-credentials.js';
 import { SEED_PRODUCTS } from '../../functions/products/seed.js';
 import { DEMO_CLIENT_ID } from '../../local/stack/local-stack.js';
 import { proxyEvent, tokenAuthorizerEvent, type EventSite, type RequestSpec } from './gateway-events.js';
@@ -20,6 +21,14 @@ export const FIXTURES_CLIENT = {
   clientId: 'fixtures-client',
   name: 'Event fixtures (npm run events)',
   scopes: ['products:read', 'products:write'],
+} as const;
+
+/** The private_key_jwt client of token/private-key-jwt.json; its key is replaced on every `npm run events`. */
+export const FIXTURES_KEY_CLIENT = {
+  clientId: 'fixtures-key-client',
+  name: 'Event fixtures, private_key_jwt (npm run events)',
+  scopes: ['products:read'],
+  claims: { tenant: 'fixtures' },
 } as const;
 
 /** The product events/products/delete.json deletes; `npm run events` puts it back. */
@@ -45,6 +54,8 @@ export interface LiveValues {
   accessToken: string;
   /** A token signed with the stack's signing key whose `exp` has passed. */
   expiredToken: string;
+  /** A one-time client assertion (RFC 7523) of the fixtures key client. */
+  clientAssertion: string;
 }
 
 export function stableFixtures(site: EventSite, issuer: string, audience: string): Fixture[] {
@@ -86,6 +97,16 @@ export function stableFixtures(site: EventSite, issuer: string, audience: string
       query: `client_id=${DEMO_CLIENT_ID}&client_secret=in-the-url`,
       form: { grant_type: 'client_credentials' },
     }),
+    tokenRequest(site, 'assertion-unknown-client', {
+      form: assertionForm(unverifiableAssertion({ alg: 'ES256', kid: 'fixture' }, assertionClaims(issuer, 'no-such-client', 'unknown-client'))),
+    }),
+    tokenRequest(site, 'assertion-alg-none', {
+      form: assertionForm(`${b64url({ alg: 'none' })}.${b64url(assertionClaims(issuer, FIXTURES_KEY_CLIENT.clientId, 'alg-none'))}.`),
+    }),
+    tokenRequest(site, 'assertion-with-basic', {
+      authorization: basic(DEMO_CLIENT_ID, 'a-secret-beside-an-assertion'),
+      form: assertionForm(unverifiableAssertion({ alg: 'RS256' }, assertionClaims(issuer, DEMO_CLIENT_ID, 'with-basic'))),
+    }),
 
     { file: 'authorizer/missing-token.json', event: tokenAuthorizerEvent(site, '', 'GET', '/products') },
     { file: 'authorizer/malformed-header.json', event: tokenAuthorizerEvent(site, basic(DEMO_CLIENT_ID, 'secret'), 'GET', '/products') },
@@ -101,6 +122,15 @@ export function stableFixtures(site: EventSite, issuer: string, audience: string
     products('list', { method: 'GET', path: '/products' }, 'products:read'),
     products('list-insufficient-scope', { method: 'GET', path: '/products' }, 'products:write'),
     products('list-without-authorizer', { method: 'GET', path: '/products' }, undefined),
+    {
+      file: 'products/list-with-client-claims.json',
+      event: proxyEvent(site, 'products/list-with-client-claims', {
+        method: 'GET',
+        path: '/products',
+        headers: CURL,
+        authorizer: { ...authorizerContext('list-with-client-claims', 'products:read'), claim_tenant: 'acme', claim_environment: 'prod' },
+      }),
+    },
     products('get', { method: 'GET', path: `/products/${seedId}` }, 'products:read'),
     products('get-insufficient-scope', { method: 'GET', path: `/products/${seedId}` }, 'products:write'),
     products('get-not-found', { method: 'GET', path: `/products/${NO_SUCH_PRODUCT_ID}` }, 'products:read'),
@@ -127,6 +157,7 @@ export function liveFixtures(site: EventSite, live: LiveValues): Fixture[] {
     // What API Gateway sends when the API lists a binary media type matching the request (BinaryMediaTypes: ['*/*']).
     { file: basicAuth.file, event: { ...event, body: Buffer.from(event.body, 'utf8').toString('base64'), isBase64Encoded: true } },
     tokenRequest(site, 'invalid-scope', { authorization: credentials, form: { grant_type: 'client_credentials', scope: 'products:delete' } }),
+    tokenRequest(site, 'private-key-jwt', { form: assertionForm(live.clientAssertion) }),
 
     { file: 'authorizer/valid-token.json', event: tokenAuthorizerEvent(site, `Bearer ${live.accessToken}`, 'GET', '/products') },
     { file: 'authorizer/expired-token.json', event: tokenAuthorizerEvent(site, `Bearer ${live.expiredToken}`, 'GET', '/products') },
@@ -164,6 +195,24 @@ const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value), 'u
 function unknownKeyToken(claims: object): string {
   const input = `${b64url({ alg: 'RS256', typ: 'at+jwt', kid: 'not-a-key-of-this-stack' })}.${b64url(claims)}`;
   const signature = Buffer.concat(Array.from({ length: 8 }, (_, i) => createHash('sha256').update(`${input}/${i}`).digest()));
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/** RFC 7521 §4.2 parameters of a client_credentials request authenticated with `assertion`. */
+function assertionForm(assertion: string): Record<string, string> {
+  return { grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion };
+}
+
+/** RFC 7523 §3 claims, dated 2100 so the refusal is always for the reason the fixture is named after. */
+function assertionClaims(issuer: string, clientId: string, jti: string): object {
+  return { iss: clientId, sub: clientId, aud: issuer, iat: 1767268800, exp: Number(FAR_FUTURE_EXP), jti: `fixture-${jti}` };
+}
+
+/** A signature of a plausible length that no key verifies, derived from the input so the bytes are stable. */
+function unverifiableAssertion(header: object, claims: object): string {
+  const input = `${b64url(header)}.${b64url(claims)}`;
+  const blocks = (header as { alg?: string }).alg === 'ES256' ? 2 : 8;
+  const signature = Buffer.concat(Array.from({ length: blocks }, (_, i) => createHash('sha256').update(`${input}/${i}`).digest()));
   return `${input}.${signature.toString('base64url')}`;
 }
 

@@ -11,10 +11,14 @@ import { dynamoProductStore } from '../../functions/products/dynamo-product-stor
 import type { StackInfo } from '../../local/stack-info.js';
 import { localResolutionInputs, LOCAL_ACCOUNT, LOCAL_REGION, runningStackFunctions } from '../../local/stack/local-stack.js';
 import { loadTemplate, type LoadedTemplate } from '../../local/template/index.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { MAX_ASSERTION_LIFETIME_SECONDS } from '#shared/client-auth/client-authentication.js';
+import { derivedKid, makeClientAssertion } from '../clients/client-assertion.js';
 import {
   basic,
   FIXTURE_PRODUCT,
   FIXTURES_CLIENT,
+  FIXTURES_KEY_CLIENT,
   liveFixtures,
   STABLE_HOST,
   STABLE_RECEIVED_AT,
@@ -82,10 +86,11 @@ export async function generateLiveFixtures(stack: StackInfo, templatePath: strin
       }),
     );
     await dynamoProductStore({ client: documents, tableName: stack.productsTable }).put({ ...FIXTURE_PRODUCT });
+    const clientAssertion = await issueFixturesAssertion(registry, stack.issuer, now);
 
     const site = eventSite(template, new URL(stack.apiUrl).host, now);
     return {
-      fixtures: liveFixtures(site, { clientId: client.clientId, clientSecret, accessToken, expiredToken }),
+      fixtures: liveFixtures(site, { clientId: client.clientId, clientSecret, accessToken, expiredToken, clientAssertion }),
       envVars: dockerEnvVars(template, stack),
       clientId: client.clientId,
     };
@@ -128,6 +133,31 @@ async function issueFixturesSecret(registry: ClientRegistry): Promise<IssuedSecr
     if (!(error instanceof ClientNotFound)) throw error;
   }
   return registry.createClient({ clientId: FIXTURES_CLIENT.clientId, name: FIXTURES_CLIENT.name, scopes: FIXTURES_CLIENT.scopes });
+}
+
+/**
+ * The fixtures key client gets a new P-256 key (only its public half is stored) and one assertion made
+ * with it: single use, valid for the longest the token endpoint accepts.
+ */
+async function issueFixturesAssertion(registry: ClientRegistry, issuer: string, now: Date): Promise<string> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = derivedKid(publicKey);
+  const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid }] };
+  try {
+    await registry.deleteClient(FIXTURES_KEY_CLIENT.clientId);
+  } catch (error) {
+    if (!(error instanceof ClientNotFound)) throw error;
+  }
+  await registry.createKeyClient({ ...FIXTURES_KEY_CLIENT, claims: { ...FIXTURES_KEY_CLIENT.claims }, jwks });
+  return makeClientAssertion({
+    key: privateKey,
+    kid,
+    alg: 'ES256',
+    clientId: FIXTURES_KEY_CLIENT.clientId,
+    audience: issuer,
+    now,
+    lifetimeSeconds: MAX_ASSERTION_LIFETIME_SECONDS,
+  }).clientAssertion;
 }
 
 async function requestToken(tokenEndpoint: string, clientId: string, clientSecret: string): Promise<string> {

@@ -42,6 +42,7 @@ const LIVE_FILES = [
   'token/basic-auth.json',
   'token/invalid-scope.json',
   'token/post-credentials.json',
+  'token/private-key-jwt.json',
 ];
 
 const result = (invocation: Invocation): ProxyResult => {
@@ -96,6 +97,15 @@ function unauthorized(reason: string) {
   };
 }
 
+/** invalid_client without a Basic challenge (no Basic credentials were sent), with its reason in the log. */
+function refusedClient(reason: string) {
+  return async (invocation: Invocation, logs: () => string) => {
+    await oauthError(401, 'invalid_client')(invocation);
+    expect(result(invocation).headers['WWW-Authenticate']).toBeUndefined();
+    await vi.waitFor(() => expect(logs()).toContain(`"reason":"${reason}"`), { timeout: 2_000 });
+  };
+}
+
 const seed = SEED_PRODUCTS[0]!;
 
 const EXPECTED: Record<string, Expectation> = {
@@ -113,6 +123,17 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'token/unsupported-grant.json': { functionId: 'TokenFunction', outcome: '400', check: oauthError(400, 'unsupported_grant_type') },
   'token/query-credentials.json': { functionId: 'TokenFunction', outcome: '400', check: oauthError(400, 'invalid_request') },
+  'token/private-key-jwt.json': {
+    functionId: 'TokenFunction',
+    outcome: '200',
+    check: status(200, (response) => {
+      const claims = JSON.parse(Buffer.from(String(json(response).access_token).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+      expect(claims).toMatchObject({ client_id: 'fixtures-key-client', scope: 'products:read', tenant: 'fixtures' });
+    }),
+  },
+  'token/assertion-unknown-client.json': { functionId: 'TokenFunction', outcome: '401', check: refusedClient('unknown_client') },
+  'token/assertion-alg-none.json': { functionId: 'TokenFunction', outcome: '401', check: refusedClient('disallowed_alg') },
+  'token/assertion-with-basic.json': { functionId: 'TokenFunction', outcome: '400', check: oauthError(400, 'invalid_request') },
 
   'authorizer/valid-token.json': {
     functionId: 'AuthorizerFunction',
@@ -138,6 +159,11 @@ const EXPECTED: Record<string, Expectation> = {
     check: status(200, (response) => expect(json(response).items).toEqual(expect.arrayContaining([expect.objectContaining({ id: seed.id })]))),
   },
   'products/list-insufficient-scope.json': { functionId: 'ProductsFunction', outcome: '403', check: insufficientScope('products:read') },
+  'products/list-with-client-claims.json': {
+    functionId: 'ProductsFunction',
+    outcome: '200',
+    check: status(200, (response) => expect(json(response).items).toEqual(expect.arrayContaining([expect.objectContaining({ id: seed.id })]))),
+  },
   'products/list-without-authorizer.json': {
     functionId: 'ProductsFunction',
     outcome: '401',

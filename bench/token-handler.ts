@@ -1,9 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { sdkLimits } from '#shared/aws/sdk-limits.js';
+import { JWT_BEARER_ASSERTION_TYPE } from '#shared/client-auth/client-credentials.js';
+import { makeClientRegistry } from '#shared/clients/client-registry.js';
+import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { systemClock } from '#shared/time/clock.js';
@@ -11,6 +14,7 @@ import { loadTokenConfig } from '../functions/token/config.js';
 import { tokenEndpoint } from '../functions/token/token-endpoint.js';
 import { invokeContextFields } from '../local/runtime/lambda-environment.js';
 import type { FunctionDescription } from '../local/template/index.js';
+import { derivedKid, makeClientAssertion } from '../scripts/clients/client-assertion.js';
 import { eventSite, proxyEvent } from '../scripts/events/gateway-events.js';
 import { samplingOptions, type BenchContext } from './lib/context.js';
 import { countEmulatorCalls, perUnit } from './lib/emulator-calls.js';
@@ -77,6 +81,24 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
     body: TOKEN_REQUEST_BODY,
   });
 
+  // A private_key_jwt client (RS256, RSA-2048) beside the secret-based demo client. Each request needs a new
+  // assertion (its jti is single use), signed in `prepare`, outside the measured call, as a client would.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = derivedKid(publicKey);
+  const keyClient = await makeClientRegistry({
+    repository: dynamoClientRepository({ documentClient: createDocumentClient(), tableName: stack.info.clientsTable }),
+    defaults: { audience: stack.info.audience },
+  }).createKeyClient({ name: 'bench private_key_jwt client', scopes: ['products:read'], jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid }] } });
+  const assertionEvent = (): APIGatewayProxyEvent => {
+    const { clientAssertion } = makeClientAssertion({ key: privateKey, kid, alg: 'RS256', clientId: keyClient.clientId, audience: stack.info.issuer, now: new Date() });
+    return proxyEvent(site, 'bench-token-private-key-jwt', {
+      method: 'POST',
+      path: '/oauth2/token',
+      headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: clientAssertion }).toString(),
+    });
+  };
+
   // The same two calls the handler makes, with the same SDK settings (shared/aws/sdk-limits.ts) and endpoints.
   const dynamodb = new DynamoDBClient({ ...sdkLimits });
   const kms = new KMSClient({ ...sdkLimits });
@@ -109,17 +131,26 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
   const stdout = captureStdout();
   let logBytes = 0;
   let handlerCalls = 0;
+  let keyClientCalls = 0;
   const invoke = async ({ input, requestContext }: { input: APIGatewayProxyEvent; requestContext: Context }) => {
     const response = await handler(input, requestContext);
     if (response.statusCode !== 200) throw new Error(`token handler answered ${response.statusCode}: ${response.body}`);
     handlerCalls++;
     logBytes += stdout.take();
   };
+  const invokeWithAssertion = async ({ input, requestContext }: { input: APIGatewayProxyEvent; requestContext: Context }) => {
+    const response = await handler(input, requestContext);
+    if (response.statusCode !== 200) throw new Error(`token handler answered ${response.statusCode} to private_key_jwt: ${response.body}`);
+    keyClientCalls++;
+    stdout.take();
+  };
   try {
     await invoke({ input: structuredClone(event), requestContext: lambdaContext(fn) });
+    await invokeWithAssertion({ input: assertionEvent(), requestContext: lambdaContext(fn) });
     await Promise.all([getItem(), signDigest()]);
     calls.reset();
     handlerCalls = 0;
+    keyClientCalls = 0;
     logBytes = 0;
 
     context.progress('token handler: sampling the handler beside GetItem and Sign made directly (interleaved)');
@@ -132,6 +163,14 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
             return { input: structuredClone(event), requestContext: lambdaContext(fn) };
           },
           call: (prepared) => invoke(prepared as Parameters<typeof invoke>[0]),
+        },
+        {
+          name: 'ours: token handler, private_key_jwt client (RS256 assertion)',
+          prepare: () => {
+            calls.attribute('private_key_jwt');
+            return { input: assertionEvent(), requestContext: lambdaContext(fn) };
+          },
+          call: (prepared) => invokeWithAssertion(prepared as Parameters<typeof invokeWithAssertion>[0]),
         },
         {
           name: 'ours: same handler, remote calls stubbed',
@@ -158,17 +197,19 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
       ],
       samplingOptions(context, context.quick ? { warmupMs: 500, callsPerRound: 5, maxMs: 3_000 } : { warmupMs: 3_000, callsPerRound: 10, minRounds: 20, maxRounds: 200, maxMs: 30_000, tolerance: 0.01 }),
     );
-    const [ours, own, get, sign, pair] = results;
+    const [ours, keyBased, own, get, sign, pair] = results;
+    const keyCounts = calls.counts('private_key_jwt');
+    const keyRatio = keyBased!.latencyMs.median / ours!.latencyMs.median;
     const sum = get!.latencyMs.median + sign!.latencyMs.median;
     const ratio = ours!.latencyMs.median / sum;
     const handlerCounts = calls.counts('handler');
-    const row = (result: (typeof results)[number], ratioValue?: number): Row => ({
+    const row = (result: (typeof results)[number], ratioValue?: number, against = 'GetItem + Sign medians'): Row => ({
       name: result.name,
       unit: 'ms',
       median: result.latencyMs.median,
       p99: result.latencyMs.p99,
       rate: result.rate.median,
-      ...(ratioValue === undefined ? {} : { ratio: { value: ratioValue, against: 'GetItem + Sign medians' } }),
+      ...(ratioValue === undefined ? {} : { ratio: { value: ratioValue, against } }),
     });
     const perToken = {
       dynamodbGetItem: perUnit(handlerCounts, 'GetItem', handlerCalls),
@@ -181,6 +222,7 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
       title: '2. Token endpoint, handler (in-process, local emulators)',
       rows: [
         row(ours!, ratio),
+        row(keyBased!, keyRatio, 'the secret-based token handler'),
         row(own!, own!.latencyMs.median / sum),
         row(get!),
         row(sign!),
@@ -203,8 +245,11 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
       notes: [
         `Measured per token in the handler: ${perToken.dynamodbGetItem} GetItem, ${perToken.kmsSign} Sign, ${perToken.kmsGetPublicKey} GetPublicKey (the kid is cached after the first), ${Math.round(perToken.logBytes)} bytes of log.`,
         'The emulators run in this process and on these 2 cores: in AWS the two calls are network round trips and the handler’s own share is smaller still.',
+        `private_key_jwt costs ${keyRatio.toFixed(2)}× the secret-based request: per token ${perUnit(keyCounts, 'GetItem', keyClientCalls)} GetItem, ` +
+          `${perUnit(keyCounts, 'PutItem', keyClientCalls)} PutItem (the single-use jti record) and ${perUnit(keyCounts, 'Sign', keyClientCalls)} Sign, ` +
+          'plus one RSA-2048 signature verification on the function’s thread instead of one SHA-256.',
       ],
-      details: { results, perToken, handlerCalls, callsByTarget: handlerCounts },
+      details: { results, perToken, handlerCalls, keyClientCalls, callsByTarget: handlerCounts, privateKeyJwtCalls: keyCounts },
     };
   } finally {
     stdout.restore();

@@ -141,8 +141,11 @@ describe('private_key_jwt client authentication (RFC 7523 §2.2, §3)', () => {
 
   it('does the same work for an unknown client as for a bad signature of a known one', async () => {
     const unknown = await attempt(assertion(rsa, 'no-such-client'));
-    const forged = await attempt(assertion(otherClientsKey, 'rs-client'));
+    // Without a kid, so the forged one is checked against the client's real key.
+    const forged = await attempt(assertion(otherClientsKey, 'rs-client', { header: { kid: undefined } }));
+    expect(forged.outcome).toBe('refused bad_signature');
     expect(unknown.verifications).toEqual(forged.verifications);
+    expect(unknown.verifications).toEqual(['RS256 rsa']);
     expect(store.lookups).toContain('no-such-client');
   });
 

@@ -3,6 +3,7 @@ import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issuedClaims, signWithKmsKey, stackKms } from '../support/kms-tokens.js';
 import { waitFor } from '../support/project-process.js';
+import { assertionForm, clientAssertion, clientKeyPair, jwksOf } from '../support/client-assertions.js';
 import { basicAuthorization, createTestClient, stackRegistry, testStack, type TestClient } from '../support/stack-clients.js';
 
 /**
@@ -69,6 +70,21 @@ beforeAll(async () => {
   await post(form({ grant_type: 'client_credentials', resource: 'https://elsewhere.example' }), basic);
   await post('grant_type=client_credentials', { authorization: `Basic ${Buffer.from(`${clientId}${clientSecret}`).toString('base64')}` });
   await post('grant_type=client_credentials', { authorization: `Bearer ${viaBasic}` });
+
+  // Client assertions are credentials too (RFC 7523): accepted, replayed, forged, for an unknown client.
+  const key = clientKeyPair('ES256');
+  const keyClient = await stackRegistry().createKeyClient({ name: 'log check key client', scopes: ['products:read'], jwks: jwksOf(key) });
+  const assertion = (clientId: string, pair = key) => {
+    const made = clientAssertion(pair, { clientId, audience: testStack().issuer });
+    tokens.push(made);
+    return assertionForm(made).toString();
+  };
+  const accepted = assertion(keyClient.clientId);
+  await issue(accepted);
+  await post(accepted);
+  await post(assertion(keyClient.clientId, clientKeyPair('ES256')));
+  await post(assertion(`unknown-${keyClient.clientId}`));
+  await post(assertion(keyClient.clientId), basic);
 
   // The resource server: accepted, insufficient scope, and refused tokens.
   expect((await callApi(`Bearer ${viaBasic}`)).status).toBe(200);

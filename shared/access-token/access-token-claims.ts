@@ -66,7 +66,7 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
     if (typeof scope !== 'string' || (scope !== '' && !isValidScope(scope))) throw new InvalidClaim('scope');
     const verified: VerifiedAccessToken = { clientId, subject: sub, scope, jti, issuedAt: Math.floor(iat), expiresAt: expirySeconds(exp) };
     const clientClaims = clientClaimsOf(claims);
-    return Object.keys(clientClaims).length === 0 ? verified : { ...verified, clientClaims };
+    return clientClaims === undefined ? verified : { ...verified, clientClaims };
   };
 }
 

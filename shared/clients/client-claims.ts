@@ -66,15 +66,20 @@ export function clientClaimsProblems(claims: Readonly<Record<string, unknown>>):
   return problems;
 }
 
+/** What every access token carries (RFC 9068 §2.2): skipped without a regex or a lower-casing. */
+const TOKEN_CLAIMS = new Set(['iss', 'sub', 'client_id', 'aud', 'scope', 'iat', 'exp', 'jti', 'nbf']);
+
 /**
- * The client claims of a verified access token: string claims with a client-claim name. The token was
- * signed by this server, which only ever adds registered claims, so this only tells them from the standard ones.
+ * The client claims of a verified access token: string claims with a client-claim name; undefined when
+ * there are none, the common case, which then costs one Set lookup per claim. The token was signed by this
+ * server, which only ever adds registered claims, so this only tells them from the standard ones.
  */
-export function clientClaimsOf(claims: Readonly<Record<string, unknown>>): ClientClaims {
-  const found: ClientClaims = {};
-  for (const name of Object.keys(claims)) {
+export function clientClaimsOf(claims: Readonly<Record<string, unknown>>): ClientClaims | undefined {
+  let found: ClientClaims | undefined;
+  for (const name in claims) {
+    if (TOKEN_CLAIMS.has(name)) continue;
     const value = claims[name];
-    if (typeof value === 'string' && isClientClaimName(name)) found[name] = value;
+    if (typeof value === 'string' && isClientClaimName(name)) (found ??= {})[name] = value;
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import { ASSERTION_ALGORITHMS } from '#shared/client-auth/jwt-client-assertion.js';
+import { ASSERTION_ALGORITHMS } from '#shared/client-auth/assertion-algorithms.js';
 
 /**
  * RFC 8414 §2 metadata for a server that only issues tokens: no authorization endpoint, hence

@@ -2,15 +2,14 @@ import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto'
 import { decodeBase64url } from '#shared/access-token/base64url.js';
 import { isJsonObject, parseJsonSegment, type JsonObject } from '#shared/access-token/json-segment.js';
 import type { StoredJwk } from '#shared/clients/client-keys.js';
+import { ASSERTION_ALGORITHMS, type AssertionAlgorithm } from './assertion-algorithms.js';
 
 /**
  * RFC 7523 §3 checks of a client assertion (private_key_jwt, RFC 7523 §2.2), strict as RFC 8725 asks:
  * algorithms pinned and matched to the key type, the key chosen from the client's registered set only.
  */
 
-/** RFC 7518 §3.3, §3.5, §3.4 — and nothing else: never `none`, never HMAC (RFC 8725 §3.1, §2.1). */
-export const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const;
-export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
+export { ASSERTION_ALGORITHMS, type AssertionAlgorithm };
 
 /** Why an assertion was refused. Logged only: every reason is the same invalid_client to the caller. */
 export type AssertionFailure =

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { assertionForm, clientAssertion, clientKeyPair } from '../support/client-assertions.js';
 import { basicAuthorization } from '../support/stack-clients.js';
 import { gatewayAnswer, gatewayAnswerOrClose, oauthError, type AttackCase, type Control } from './support/attack-case.js';
 import { OTHER_RESOURCE, READ, WRITE, type AttackFixtures, type Credentials } from './support/attack-fixtures.js';
@@ -70,7 +71,23 @@ const INJECTION_IDS: [string, string][] = [
   ['a CRLF header-injection client id', 'demo-client\r\nX-Injected: 1'],
 ];
 
+/** The attacker's own key pair: it can sign assertions, never with a key a client registered. */
+const attackerKey = clientKeyPair('RS256');
+/** A client_credentials body with an RFC 7523 assertion for `clientId`, signed by the attacker. */
+const assertionFor = (clientId: string, fx: AttackFixtures, header: Record<string, unknown> = {}, extra: Record<string, string> = {}): string =>
+  assertionForm(clientAssertion(attackerKey, { clientId, audience: fx.stack.issuer, header }), extra).toString();
+
 export const tokenEndpointAttacks: AttackCase[] = [
+  // --- Client assertions (RFC 7523 §2.2): one method per request, never none or HMAC, never a secret client.
+  { attack: 'a client assertion beside Basic credentials', request: (fx) => tokenRequest({ authorization: basic(fx.reader), body: assertionFor(fx.reader.clientId, fx) }), expect: malformed },
+  { attack: 'a client assertion beside a client_secret', request: (fx) => tokenRequest({ body: assertionFor(fx.reader.clientId, fx, {}, { client_id: fx.reader.clientId, client_secret: fx.reader.clientSecret }) }), expect: malformed },
+  { attack: 'a SAML client assertion type (RFC 7522)', request: (fx) => tokenRequest({ body: assertionFor(fx.reader.clientId, fx).replace('jwt-bearer', 'saml2-bearer') }), expect: malformed },
+  { attack: 'a client assertion for a client that authenticates with a secret', request: (fx) => tokenRequest({ body: assertionFor(fx.reader.clientId, fx) }), expect: refusedPost },
+  { attack: 'an unsigned (alg none) client assertion', request: (fx) => tokenRequest({ body: assertionFor(fx.reader.clientId, fx, { alg: 'none' }) }), expect: refusedPost },
+  { attack: 'an HS256 client assertion keyed with a public key', request: (fx) => tokenRequest({ body: assertionFor(fx.reader.clientId, fx, { alg: 'HS256' }) }), expect: refusedPost },
+  { attack: 'a client assertion for an unknown client', request: (fx) => tokenRequest({ body: assertionFor(`unknown-${fx.reader.clientId}`, fx) }), expect: refusedPost },
+  { attack: 'a client assertion naming a disabled client', request: (fx) => tokenRequest({ body: assertionFor(fx.disabled.clientId, fx) }), expect: refusedPost },
+
   // --- Malformed Basic credentials (RFC 7617, RFC 6749 §2.3.1): refused before any lookup.
   { attack: 'Basic credentials without a colon', request: readerBasic((id, secret) => `${id}${secret}`), expect: malformed },
   { attack: 'Basic credentials that are not base64', request: () => tokenRequest({ authorization: 'Basic !!!not*base64!!!' }), expect: malformed },

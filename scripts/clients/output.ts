@@ -125,7 +125,7 @@ function listTable(views: PublicClientView[]): string {
     ...views.map((view) => [
       view.clientId,
       view.status,
-      view.keys === undefined ? String(view.secrets.filter((secret) => !secret.expired).length) : `${view.keys.length} keys`,
+      view.keys === undefined ? String(view.secrets.filter((secret) => !secret.expired).length) : `${view.keys.length} key${view.keys.length === 1 ? '' : 's'}`,
       view.name,
       formatScope(view.allowedScopes),
     ]),

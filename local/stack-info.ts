@@ -12,6 +12,10 @@ export interface StackInfo {
   kmsEndpoint: string;
   clientsTable: string;
   productsTable: string;
+  /** Revoked tokens and clients' token cut-offs. */
+  revocationsTable: string;
+  revocationEndpoint: string;
+  introspectionEndpoint: string;
   /** KMS key (ARN) that signs new tokens. */
   signingKeyId: string;
   /** KMS keys (ARNs) whose tokens are still accepted, the signing key included. */

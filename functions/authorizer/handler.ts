@@ -1,10 +1,13 @@
 import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
+import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { createKmsClient } from '#shared/aws/kms-client.js';
 import { parseEnv } from '#shared/config/parse-env.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { loadVerificationKeys } from '#shared/keys/verification-key.js';
 import { createLogger } from '#shared/logging/logger.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
+import type { RevocationCheck } from '#shared/revocation/revocation-store.js';
 import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { authorizerEnv } from './config.js';
 import { makeRoutePolicyBuilder } from './route-policy.js';
@@ -13,6 +16,7 @@ import { makeTokenAuthorizer } from './token-authorizer.js';
 const logger = createLogger();
 const keySource = kmsPublicKeySource(createKmsClient());
 const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
+const documents = createDocumentClient();
 
 // Configuration and keys are settled on the first request and kept while they are good. Both are read
 // inside the guarded load rather than at import, so a bad environment or an unreachable KMS ends in a
@@ -27,4 +31,10 @@ const loadVerifier = onceSucceeded(async () => {
   });
 });
 
-export const handler = makeTokenAuthorizer({ loadVerifier, policyFor, logger });
+// Built on first use like the verifier: a missing variable is a 503 (and a log line), not an init failure.
+let revocationStore: RevocationCheck | undefined;
+const revocations: RevocationCheck = {
+  isRevoked: (token) => (revocationStore ??= dynamoRevocationStore(documents, parseEnv(authorizerEnv).REVOCATIONS_TABLE)).isRevoked(token),
+};
+
+export const handler = makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger });

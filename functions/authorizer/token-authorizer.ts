@@ -5,13 +5,16 @@ import { readBearerToken } from './bearer-header.js';
 import { stageArnOf } from './method-arn.js';
 import { authorizerAnswer, type AuthorizerAnswer } from './policy.js';
 import type { RoutePolicyBuilder } from './route-policy.js';
-import { AuthorizerUnavailable, TokenRejected } from '#shared/access-token/token-errors.js';
+import { AuthorizerUnavailable, TokenRejected, TokenRevoked } from '#shared/access-token/token-errors.js';
+import type { RevocationCheck } from '#shared/revocation/revocation-store.js';
 
 export interface TokenAuthorizerDependencies {
   /** The verifier, built once per container; a rejected promise means "cannot verify right now". */
   loadVerifier: () => Promise<AccessTokenVerifier>;
   /** The access rules as a policy per scope set (route-policy.ts). */
   policyFor: RoutePolicyBuilder;
+  /** Revoked tokens and clients' cut-offs; asked on every decision the gateway has not cached. */
+  revocations: RevocationCheck;
   logger: Pick<Logger, 'info' | 'error'>;
 }
 
@@ -31,7 +34,7 @@ export type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise
 export const UNAUTHORIZED = 'Unauthorized';
 export const CANNOT_DECIDE = 'Service Unavailable';
 
-export function makeTokenAuthorizer({ loadVerifier, policyFor, logger }: TokenAuthorizerDependencies): TokenAuthorizer {
+export function makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger }: TokenAuthorizerDependencies): TokenAuthorizer {
   return async (event) => {
     try {
       const token = readBearerToken(event.authorizationToken);
@@ -39,6 +42,12 @@ export function makeTokenAuthorizer({ loadVerifier, policyFor, logger }: TokenAu
       if (stageArn === undefined) throw new AuthorizerUnavailable('Unrecognised method ARN');
       const verify = await loadVerifier();
       const verified = await verify(token, event.methodArn);
+      // Only a token that verified costs a read; a revocation store that cannot answer means "cannot decide".
+      if (await revocations.isRevoked(verified)) {
+        const revoked = new TokenRevoked('The token or its client has been revoked');
+        Object.assign(revoked.details, { jti: verified.jti, clientId: verified.clientId });
+        throw revoked;
+      }
       return authorizerAnswer(policyFor(stageArn, verified.scope), verified);
     } catch (error) {
       if (error instanceof TokenRejected) {

@@ -11,7 +11,13 @@ export interface AuthorizationServerMetadata {
   response_types_supported: string[];
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
+  revocation_endpoint: string;
+  revocation_endpoint_auth_methods_supported: string[];
+  introspection_endpoint: string;
+  introspection_endpoint_auth_methods_supported: string[];
 }
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 
 export function authorizationServerMetadata(issuer: string, scopesSupported: readonly string[]): AuthorizationServerMetadata {
   return {
@@ -23,6 +29,12 @@ export function authorizationServerMetadata(issuer: string, scopesSupported: rea
     response_types_supported: [],
     grant_types_supported: ['client_credentials'],
     // RFC 6749 §2.3.1: HTTP Basic, or the credentials in the form body.
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    // RFC 8414 §2: RFC 7009 revocation and RFC 7662 introspection, authenticating clients as the token
+    // endpoint does (one module: shared/client-auth).
+    revocation_endpoint: `${issuer}/oauth2/revoke`,
+    revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    introspection_endpoint: `${issuer}/oauth2/introspect`,
+    introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
   };
 }

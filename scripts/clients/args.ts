@@ -11,20 +11,21 @@ export interface CreateArgs {
   audiences?: string[];
   defaultAudience?: string;
   ttlSeconds?: number;
+  canIntrospect?: boolean;
 }
 
 export type Command =
   | { name: 'help' }
   | { name: 'create'; input: CreateArgs }
   | { name: 'list' }
-  | { name: 'show' | 'disable' | 'enable' | 'delete'; clientId: string }
+  | { name: 'show' | 'disable' | 'enable' | 'delete' | 'revoke-tokens'; clientId: string }
   | { name: 'rotate-secret'; clientId: string; expiresInSeconds?: number }
   | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean };
 
 /** Where the clients table is: the running local stack, or a deployed stack with `--aws`. */
 export type Target =
   | { kind: 'local'; stackFile?: string }
-  | { kind: 'aws'; table?: string; stackName?: string; region?: string };
+  | { kind: 'aws'; table?: string; revocationsTable?: string; stackName?: string; region?: string };
 
 export interface CliRequest {
   command: Command;
@@ -38,6 +39,7 @@ export const OPTIONS = {
   'stack-file': { type: 'string' },
   aws: { type: 'boolean' },
   table: { type: 'string' },
+  'revocations-table': { type: 'string' },
   'stack-name': { type: 'string' },
   region: { type: 'string' },
   name: { type: 'string' },
@@ -48,12 +50,13 @@ export const OPTIONS = {
   ttl: { type: 'string' },
   'expires-in': { type: 'string' },
   force: { type: 'boolean' },
+  'can-introspect': { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'stack-name', 'region'];
-const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'stack-name', 'region'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'revocations-table', 'stack-name', 'region'];
+const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'revocations-table', 'stack-name', 'region'];
 
 interface CommandSpec {
   positionals: readonly string[];
@@ -62,7 +65,7 @@ interface CommandSpec {
 
 const COMMANDS = {
   help: { positionals: [], options: [] },
-  create: { positionals: [], options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl'] },
+  create: { positionals: [], options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl', 'can-introspect'] },
   list: { positionals: [], options: [] },
   show: { positionals: ['ID'], options: [] },
   'rotate-secret': { positionals: ['ID'], options: ['expires-in'] },
@@ -70,6 +73,7 @@ const COMMANDS = {
   disable: { positionals: ['ID'], options: [] },
   enable: { positionals: ['ID'], options: [] },
   delete: { positionals: ['ID'], options: [] },
+  'revoke-tokens': { positionals: ['ID'], options: [] },
 } as const satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -121,6 +125,7 @@ function toCommand(name: CommandName, operands: string[], values: Values): Comma
     case 'disable':
     case 'enable':
     case 'delete':
+    case 'revoke-tokens':
       return { name, clientId };
     case 'rotate-secret': {
       const expiresInSeconds = optionalSeconds('expires-in', values['expires-in']);
@@ -142,6 +147,7 @@ function toCreateArgs(values: Values): CreateArgs {
     ...(values.audience === undefined ? {} : { audiences: values.audience }),
     ...(values['default-audience'] === undefined ? {} : { defaultAudience: values['default-audience'] }),
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+    ...(values['can-introspect'] === true ? { canIntrospect: true } : {}),
   };
 }
 
@@ -169,6 +175,7 @@ function toTarget(values: Values): Target {
   return {
     kind: 'aws',
     ...(values.table === undefined ? {} : { table: values.table }),
+    ...(values['revocations-table'] === undefined ? {} : { revocationsTable: values['revocations-table'] }),
     ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
     ...(values.region === undefined ? {} : { region: values.region }),
   };

@@ -11,6 +11,8 @@ import { StackOutputsUnavailable, type StackOutputsSource } from './stack-output
 /** How to reach one stack's clients table, and the defaults that stack gives new clients. */
 export interface Connection {
   tableName: string;
+  /** Where clients' token cut-offs go; unknown with a bare `--table` (then `--revocations-table`). */
+  revocationsTable: string | undefined;
   dynamodb: DynamoDBClientConfig;
   defaults: ClientDefaults;
   /** Where the table is, for messages: "local stack (http://127.0.0.1:8000)". */
@@ -37,12 +39,13 @@ export interface ConnectionContext {
   stackOutputs: StackOutputsSource;
 }
 
-type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'audience'>;
+type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'revocationsTable' | 'audience'>;
 
 const localStackSchema: z.ZodType<LocalStackFields> = z.object({
   region: z.string().min(1),
   dynamodbEndpoint: z.url(),
   clientsTable: z.string().min(1),
+  revocationsTable: z.string().min(1, { error: 'missing: restart the stack (npm start) so it writes a current stack file' }),
   audience: z.string().min(1),
 });
 
@@ -68,9 +71,10 @@ async function localConnection(stackFileOption: string | undefined, { projectRoo
     const problems = stack.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
     throw new ConnectionError(`${stackFile} is not a valid stack file: ${problems.join('; ')}`);
   }
-  const { region, dynamodbEndpoint, clientsTable, audience } = stack.data;
+  const { region, dynamodbEndpoint, clientsTable, revocationsTable, audience } = stack.data;
   return {
     tableName: clientsTable,
+    revocationsTable,
     dynamodb: { region, endpoint: dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
     defaults: { audience },
     description: `local stack (DynamoDB at ${dynamodbEndpoint})`,
@@ -88,7 +92,7 @@ async function awsConnection(
   const region = target.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION ? undefined : samconfig.region);
   const dynamodb: DynamoDBClientConfig = region === undefined ? {} : { region };
   if (target.table !== undefined) {
-    return { tableName: target.table, dynamodb, defaults: {}, description: `table ${target.table}`, local: false };
+    return { tableName: target.table, revocationsTable: target.revocationsTable, dynamodb, defaults: {}, description: `table ${target.table}`, local: false };
   }
   const stackName = target.stackName ?? samconfig.stackName;
   if (stackName === undefined) throw new ConnectionError('no stack name: pass --stack-name NAME or --table NAME');
@@ -104,6 +108,7 @@ async function awsConnection(
   const lifetime = Number(outputs.DefaultTokenLifetimeSeconds);
   return {
     tableName,
+    revocationsTable: target.revocationsTable ?? outputs.RevocationsTableName,
     dynamodb,
     defaults: {
       ...(outputs.DefaultAudience === undefined ? {} : { audience: outputs.DefaultAudience }),

@@ -3,14 +3,27 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sdkLimits } from '#shared/aws/sdk-limits.js';
 import { makeClientRegistry, type ClientRegistry } from '#shared/clients/client-registry.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
-import type { Connection } from './connection.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
+import type { RevocationRecorder } from '#shared/revocation/revocation-store.js';
+import { ConnectionError, type Connection } from './connection.js';
 
 /** The registry over the connection's clients table; `close` releases the SDK's sockets so the process can exit. */
 export function openRegistry(connection: Connection, clock: () => Date): { registry: ClientRegistry; close(): void } {
   const dynamodb = new DynamoDBClient({ ...sdkLimits, ...connection.dynamodb });
-  const repository = dynamoClientRepository({ documentClient: DynamoDBDocumentClient.from(dynamodb), tableName: connection.tableName });
+  const documentClient = DynamoDBDocumentClient.from(dynamodb);
+  const repository = dynamoClientRepository({ documentClient, tableName: connection.tableName });
+  const { revocationsTable } = connection;
+  // Commands that cut tokens off (disable, delete, revoke-tokens) need the revocation table; refusing
+  // before anything changes beats a disabled client whose tokens still work.
+  const revocations: Pick<RevocationRecorder, 'revokeClientTokens'> =
+    revocationsTable === undefined
+      ? {
+          revokeClientTokens: () =>
+            Promise.reject(new ConnectionError('this command revokes the client\'s tokens: pass --revocations-table NAME (the RevocationsTableName output) or --stack-name')),
+        }
+      : dynamoRevocationStore(documentClient, revocationsTable);
   return {
-    registry: makeClientRegistry({ repository, defaults: connection.defaults, clock }),
+    registry: makeClientRegistry({ repository, revocations, defaults: connection.defaults, clock }),
     close: () => dynamodb.destroy(),
   };
 }

@@ -79,6 +79,7 @@ function details(view: PublicClientView): string[] {
     `  audiences:         ${view.allowedAudiences.join(', ')}`,
     `  default audience:  ${view.defaultAudience}`,
     `  token lifetime:    ${view.tokenLifetimeSeconds} s`,
+    `  introspection:     ${view.canIntrospect ? 'allowed' : 'not allowed'}`,
     `  created:           ${view.createdAt}`,
     `  updated:           ${view.updatedAt}`,
     `  secrets:           ${view.secrets.length === 0 ? 'none (the client cannot get tokens)' : ''}`.trimEnd(),

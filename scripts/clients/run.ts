@@ -63,8 +63,8 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
   }
 }
 
-// Access tokens are self-contained JWTs (RFC 9068); nothing revokes those already issued.
-const ISSUED_TOKENS_NOTE = ' Tokens already issued stay valid until they expire.';
+// The gateway caches an authorizer decision per token for AuthorizerCacheTtlSeconds (ReauthorizeEvery).
+const CUT_OFF_NOTE = ' Its tokens issued so far are refused: at once where the gateway has no cached decision, otherwise within the authorizer cache TTL.';
 
 async function execute(registry: ClientRegistry, command: Exclude<Command, { name: 'help' }>): Promise<Outcome> {
   switch (command.name) {
@@ -84,15 +84,24 @@ async function execute(registry: ClientRegistry, command: Exclude<Command, { nam
     }
     case 'disable': {
       const client = await registry.disableClient(command.clientId);
-      return { kind: 'client', client, message: `Client ${client.clientId} is disabled: it gets no new tokens.${ISSUED_TOKENS_NOTE}` };
+      return { kind: 'client', client, message: `Client ${client.clientId} is disabled: it gets no new tokens.${CUT_OFF_NOTE}` };
     }
     case 'enable': {
       const client = await registry.enableClient(command.clientId);
-      return { kind: 'client', client, message: `Client ${client.clientId} is enabled.` };
+      return { kind: 'client', client, message: `Client ${client.clientId} is enabled. Tokens revoked before stay revoked.` };
     }
     case 'delete':
       await registry.deleteClient(command.clientId);
-      return { kind: 'deleted', clientId: command.clientId, message: `Deleted client ${command.clientId}.${ISSUED_TOKENS_NOTE}` };
+      return { kind: 'deleted', clientId: command.clientId, message: `Deleted client ${command.clientId}.${CUT_OFF_NOTE}` };
+    case 'revoke-tokens': {
+      const { issuedUpTo } = await registry.revokeTokens(command.clientId);
+      const client = await registry.getClient(command.clientId);
+      return {
+        kind: 'client',
+        client,
+        message: `Revoked every token issued to ${client.clientId} up to ${issuedUpTo.toISOString()}; it stays active and can get new ones.${CUT_OFF_NOTE.replace(' Its tokens issued so far are', ' They are')}`,
+      };
+    }
   }
 }
 

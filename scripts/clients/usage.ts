@@ -10,14 +10,17 @@ Commands:
          [--audience URI]...                   Resources it may get tokens for (default: the stack's audience)
          [--default-audience URI]              Audience when a request names none (default: the first)
          [--ttl SECONDS]                       Access-token lifetime, at most 86400 (default: the stack's)
+         [--can-introspect]                    May call the introspection endpoint (RFC 7662)
   list                                         List clients (never shows secrets)
   show ID                                      Show one client and its secret ids
   rotate-secret ID [--expires-in SECONDS]      Add a new secret (shown once); the current one keeps working,
                                                until SECONDS from now when --expires-in is given
   remove-secret ID SECRET_ID [--force]         Remove a secret; refuses to remove the last working one
                                                unless --force
-  disable ID | enable ID                       Stop / resume issuing tokens to a client
-  delete ID                                    Delete a client
+  disable ID | enable ID                       Stop / resume issuing tokens to a client; disable also revokes
+                                               every token issued so far (enable does not bring them back)
+  delete ID                                    Revoke every token of a client, then delete it
+  revoke-tokens ID                             Revoke every token issued to a client so far; it stays active
   help                                         Show this text
 
 Where the clients live:
@@ -26,6 +29,8 @@ Where the clients live:
   --aws                     a deployed stack, using the default AWS credential chain
     --stack-name NAME       its CloudFormation stack (default: stack_name in samconfig.toml)
     --table NAME            the clients table directly, without reading stack outputs
+    --revocations-table NAME  with --table: the revocation table (RevocationsTableName output), which
+                            disable, delete and revoke-tokens write to
     --region REGION         its region (default: the AWS SDK's)
 
 Output:

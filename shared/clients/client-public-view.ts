@@ -18,6 +18,8 @@ export interface PublicClientView {
   allowedAudiences: string[];
   defaultAudience: string;
   tokenLifetimeSeconds: number;
+  /** May call the introspection endpoint (RFC 7662). */
+  canIntrospect: boolean;
   secrets: PublicSecretView[];
   createdAt: string;
   updatedAt: string;
@@ -37,6 +39,7 @@ export function toPublicView(client: RegisteredClient, now: Date = new Date()): 
     allowedAudiences: [...client.allowedAudiences],
     defaultAudience: client.defaultAudience,
     tokenLifetimeSeconds: client.tokenLifetimeSeconds,
+    canIntrospect: client.canIntrospect === true,
     secrets: client.secrets.map((secret) => toPublicSecret(secret, now)),
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,

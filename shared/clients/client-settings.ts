@@ -45,6 +45,7 @@ const newClientSchema = z.object({
   audiences: z.array(audience).min(1, { error: 'at least one audience is required' }),
   defaultAudience: audience.optional(),
   ttlSeconds: seconds(MAX_TOKEN_LIFETIME_SECONDS),
+  canIntrospect: z.boolean().optional(),
 });
 
 /** A registration request; what is left out comes from ClientDefaults. */
@@ -60,6 +61,8 @@ export interface NewClient {
   /** Audience of tokens requested without `resource`; the first audience when absent. */
   defaultAudience?: string;
   ttlSeconds?: number;
+  /** May call the introspection endpoint (RFC 7662 §2.1: the endpoint must be protected); false when absent. */
+  canIntrospect?: boolean;
 }
 
 /** Stack-wide values used when a new client does not choose its own. */
@@ -77,6 +80,7 @@ export interface ClientSettings {
   allowedAudiences: string[];
   defaultAudience: string;
   tokenLifetimeSeconds: number;
+  canIntrospect: boolean;
 }
 
 /**
@@ -109,6 +113,7 @@ export function resolveClientSettings(input: NewClient, defaults: ClientDefaults
     allowedAudiences,
     defaultAudience,
     tokenLifetimeSeconds: parsed.ttlSeconds,
+    canIntrospect: parsed.canIntrospect ?? false,
   };
 }
 

@@ -20,6 +20,8 @@ interface Metadata {
   response_types_supported: string[];
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
+  revocation_endpoint: string;
+  introspection_endpoint: string;
 }
 
 interface Jwks {
@@ -67,6 +69,10 @@ describe('authorization server metadata (RFC 8414)', () => {
       response_types_supported: [],
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint: testStack().revocationEndpoint,
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint: testStack().introspectionEndpoint,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     });
   });
 

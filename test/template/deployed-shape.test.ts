@@ -8,7 +8,7 @@ beforeAll(() => {
   template = samTransform();
 });
 
-const FUNCTIONS = ['TokenFunction', 'AuthorizerFunction', 'ProductsFunction', 'DiscoveryFunction'] as const;
+const FUNCTIONS = ['TokenFunction', 'AuthorizerFunction', 'ProductsFunction', 'DiscoveryFunction', 'RevocationFunction', 'IntrospectionFunction'] as const;
 
 interface Statement {
   Effect: string;
@@ -57,6 +57,19 @@ describe('execution roles (least privilege, per function)', () => {
       { actions: ['kms:GetPublicKey', 'kms:Sign'], resources: ['SigningKeyA.Arn'] },
     ]);
     expect(roleStatements(resources, 'AuthorizerFunction')).toEqual([
+      { actions: ['dynamodb:BatchGetItem'], resources: ['RevocationsTable.Arn'] },
+      { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn'] },
+    ]);
+    // Revocation writes revocations and only reads clients; introspection only reads; the token function
+    // still only reads.
+    expect(roleStatements(resources, 'RevocationFunction')).toEqual([
+      { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+      { actions: ['dynamodb:PutItem'], resources: ['RevocationsTable.Arn'] },
+      { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn'] },
+    ]);
+    expect(roleStatements(resources, 'IntrospectionFunction')).toEqual([
+      { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+      { actions: ['dynamodb:BatchGetItem'], resources: ['RevocationsTable.Arn'] },
       { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn'] },
     ]);
     expect(roleStatements(resources, 'DiscoveryFunction')).toEqual([
@@ -93,10 +106,9 @@ describe('execution roles (least privilege, per function)', () => {
 
   it('lets the verifying functions read the public key of every present slot during a rotation', () => {
     const resources = deployedResources(template, { KeyAState: 'previous', KeyBState: 'active' });
-    for (const fn of ['AuthorizerFunction', 'DiscoveryFunction']) {
-      expect(roleStatements(resources, fn)).toEqual([
-        { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn', 'SigningKeyB.Arn'] },
-      ]);
+    for (const fn of ['AuthorizerFunction', 'DiscoveryFunction', 'RevocationFunction', 'IntrospectionFunction']) {
+      expect(roleStatements(resources, fn)).toContainEqual({ actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn', 'SigningKeyB.Arn'] });
+      expect(roleStatements(resources, fn).filter(({ actions }) => actions.some((action) => action.startsWith('kms:')))).toHaveLength(1);
     }
   });
 
@@ -128,14 +140,23 @@ describe('stage and throttling', () => {
     const [stage] = Object.values(resourcesOfType(resources, 'AWS::ApiGateway::Stage'));
     expect(stage!.Properties?.MethodSettings).toEqual([
       { ResourcePath: '/~1oauth2~1token', HttpMethod: 'POST', ThrottlingRateLimit: '7', ThrottlingBurstLimit: '11' },
+      { ResourcePath: '/~1oauth2~1revoke', HttpMethod: 'POST', ThrottlingRateLimit: '7', ThrottlingBurstLimit: '11' },
+      { ResourcePath: '/~1oauth2~1introspect', HttpMethod: 'POST', ThrottlingRateLimit: '7', ThrottlingBurstLimit: '11' },
     ]);
   });
 });
 
 describe('authorizer wiring', () => {
-  const PUBLIC = ['/oauth2/token', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+  const PUBLIC = [
+    '/oauth2/token',
+    '/oauth2/revoke',
+    '/oauth2/introspect',
+    '/.well-known/jwks.json',
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration',
+  ];
 
-  it('puts the bearer-token authorizer on every route except the token and discovery endpoints', () => {
+  it('puts the bearer-token authorizer on every route except the authorization server\u2019s own endpoints', () => {
     const methods = apiMethods();
     expect(methods.map((m) => `${m.method.toUpperCase()} ${m.path}`).sort()).toEqual([
       'DELETE /products/{id}',
@@ -144,6 +165,8 @@ describe('authorizer wiring', () => {
       'GET /.well-known/openid-configuration',
       'GET /products',
       'GET /products/{id}',
+      'POST /oauth2/introspect',
+      'POST /oauth2/revoke',
       'POST /oauth2/token',
       'POST /products',
     ]);

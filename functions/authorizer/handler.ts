@@ -1,3 +1,4 @@
+import type { APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { createKmsClient } from '#shared/aws/kms-client.js';
@@ -5,9 +6,11 @@ import { parseEnv } from '#shared/config/parse-env.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { loadVerificationKeys } from '#shared/keys/verification-key.js';
 import { createLogger } from '#shared/logging/logger.js';
+import { createMetrics } from '#shared/metrics/powertools-metrics.js';
 import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { authorizerEnv } from './config.js';
 import { makeRoutePolicyBuilder } from './route-policy.js';
+import type { AuthorizerAnswer } from './policy.js';
 import { makeTokenAuthorizer } from './token-authorizer.js';
 
 const logger = createLogger();
@@ -27,4 +30,16 @@ const loadVerifier = onceSucceeded(async () => {
   });
 });
 
-export const handler = makeTokenAuthorizer({ loadVerifier, policyFor, logger });
+const { metrics, recorder } = createMetrics();
+const authorize = makeTokenAuthorizer({ loadVerifier, policyFor, logger, metrics: recorder });
+
+// Not a middy handler (nothing else here needs one): the invocation's one EMF record is flushed on the way out,
+// whatever the outcome.
+export const handler = async (event: APIGatewayTokenAuthorizerEvent, context?: Pick<Context, 'awsRequestId'>): Promise<AuthorizerAnswer> => {
+  try {
+    if (context !== undefined) recorder.property('function_request_id', context.awsRequestId);
+    return await authorize(event);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

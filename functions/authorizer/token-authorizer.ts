@@ -2,7 +2,7 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { readBearerToken } from './bearer-header.js';
-import { stageArnOf } from './method-arn.js';
+import { routeOf, stageArnOf } from './method-arn.js';
 import { authorizerAnswer, type AuthorizerAnswer } from './policy.js';
 import type { RoutePolicyBuilder } from './route-policy.js';
 import { AuthorizerUnavailable, TokenRejected } from '#shared/access-token/token-errors.js';
@@ -36,6 +36,8 @@ export const CANNOT_DECIDE = 'Service Unavailable';
 
 export function makeTokenAuthorizer({ loadVerifier, policyFor, logger, metrics = noMetrics }: TokenAuthorizerDependencies): TokenAuthorizer {
   return async (event) => {
+    const route = routeOf(event.methodArn);
+    if (route !== undefined) metrics.property('route', route);
     try {
       const token = readBearerToken(event.authorizationToken);
       const stageArn = stageArnOf(event.methodArn);

@@ -115,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const clientsTable = tableName(template, 'ClientsTable');
     const productsTable = tableName(template, 'ProductsTable');
+    const auditTable = template.tables.AuditTable?.input.TableName;
     const created = await ensureTables(dynamoClient, Object.values(template.tables).map((table) => table.input));
     if (created.includes(productsTable)) await seedProducts(dynamoProductStore({ client: documentClient, tableName: productsTable }));
 
@@ -152,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       kmsEndpoint: kms.endpoint,
       clientsTable,
       productsTable,
+      ...(auditTable === undefined ? {} : { auditTable }),
       signingKeyId: keySlots[activeSlot(keySlots)!]!.arn,
       verifyKeyIds: Object.values(keySlots).map((slot) => slot.arn),
       audience,

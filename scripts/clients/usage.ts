@@ -18,6 +18,8 @@ Commands:
                                                unless --force
   disable ID | enable ID                       Stop / resume issuing tokens to a client
   delete ID                                    Delete a client
+  audit [ID] [--since WHEN]                    Show the audit trail of registry changes (who, what, when),
+                                               of one client or all; WHEN is an ISO date/time or 30m, 24h, 7d
   help                                         Show this text
 
 Where the clients live:
@@ -27,6 +29,10 @@ Where the clients live:
     --stack-name NAME       its CloudFormation stack (default: stack_name in samconfig.toml)
     --table NAME            the clients table directly, without reading stack outputs
     --region REGION         its region (default: the AWS SDK's)
+    --audit-table NAME      with --table: the audit table (changes are refused without one)
+
+Every change is recorded in the stack's audit table with the caller's identity (on AWS from STS
+GetCallerIdentity, locally the OS user); never a secret.
 
 Output:
   --json                    machine-readable output on stdout; the new secret appears as client_secret

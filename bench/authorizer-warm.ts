@@ -8,6 +8,10 @@ import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { makeTokenAuthorizer } from '../functions/authorizer/token-authorizer.js';
 import { accessTokenClaims, signAccessToken } from '../functions/token/access-token.js';
 import { verificationKeyFromSpki } from '#shared/keys/verification-key.js';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { powertoolsRecorder } from '#shared/metrics/powertools-metrics.js';
 import { samplingOptions, type BenchContext } from './lib/context.js';
 import type { BenchmarkReport, Row, Target } from './lib/report.js';
 import { sampleInterleaved, type CandidateResult } from './lib/sampler.js';
@@ -64,6 +68,24 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
   // answers at once so this row is the verifier and policy alone.
   const revocations = { isRevoked: async () => false };
   const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)), revocations, logger: silent });
+  // The handler as deployed: the same authorizer recording its decision through Powertools Metrics and flushing the
+  // invocation's EMF record (JSON.stringify and a console write), here into a stream that discards it.
+  const metrics = new Metrics({ namespace: 'Bench', serviceName: 'authorizer' });
+  (metrics as unknown as { console: Console }).console = new Console({ stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+  const authorizeWithMetrics = makeTokenAuthorizer({
+    loadVerifier: async () => verifier,
+    policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)),
+    revocations,
+    logger: silent,
+    metrics: powertoolsRecorder(metrics),
+  });
+  const authorizeAndFlush = async (e: APIGatewayTokenAuthorizerEvent) => {
+    try {
+      return await authorizeWithMetrics(e);
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
   const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken: `Bearer ${token}` };
 
   const joseOptions = {
@@ -91,6 +113,7 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
   // Every candidate must accept the token before anything is timed.
   if (!verify('RSA-SHA256', signingInput, key.publicKey, signature)) throw new Error('floor: the signature does not verify');
   await authorize(event);
+  await authorizeAndFlush(event);
   await jwtVerify(token, joseKey, joseOptions);
   await awsVerifier.verify(token);
   awsVerifier.verifySync(token);
@@ -102,13 +125,14 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
       { name: 'reference: decode + crypto.verify + JSON.parse, no checks', call: () => decodeVerifyParse(token, key.publicKey) },
       { name: 'ours: authorizer handler (header → policy)', call: () => authorize(event) },
       { name: 'ours: access-token verifier', call: () => verifier(token, METHOD_ARN) },
+      { name: 'ours: authorizer handler + EMF metrics record (as deployed)', call: () => authorizeAndFlush(event) },
       { name: 'jose 6 jwtVerify, same checks', call: () => jwtVerify(token, joseKey, joseOptions) },
       { name: 'aws-jwt-verify verify(), cached JWKS', call: () => awsVerifier.verify(token) },
       { name: 'aws-jwt-verify verifySync(), cached JWKS', call: () => awsVerifier.verifySync(token) },
     ],
     samplingOptions(context),
   );
-  const [floor, leastWork, handler, verifierOnly, jose, awsAsync, awsSync] = results;
+  const [floor, leastWork, handler, verifierOnly, withMetrics, jose, awsAsync, awsSync] = results;
   const rateOf = (result: CandidateResult | undefined) => result?.rate.median ?? Number.NaN;
   const floorRate = rateOf(floor);
   const rows: Row[] = results.map((result) => ({
@@ -123,7 +147,13 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
 
   const handlerRate = rateOf(handler);
   const bestAws = Math.max(rateOf(awsAsync), rateOf(awsSync));
+  const metricsRate = rateOf(withMetrics);
   const targets: Target[] = [
+    {
+      description: 'authorizer handler with its EMF metrics record ≥ 0.8× the crypto.verify floor (invocations/s)',
+      met: metricsRate >= 0.8 * floorRate,
+      measured: `${(metricsRate / floorRate).toFixed(2)}× the floor; ${(metricsRate / handlerRate).toFixed(2)}× the handler without metrics (${Math.round(metricsRate)} vs ${Math.round(handlerRate)} /s)`,
+    },
     {
       description: 'authorizer handler ≥ 0.8× the crypto.verify floor (invocations/s)',
       met: handlerRate >= 0.8 * floorRate,

@@ -1,3 +1,4 @@
+import type { APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
@@ -8,9 +9,11 @@ import { loadVerificationKeys } from '#shared/keys/verification-key.js';
 import { createLogger } from '#shared/logging/logger.js';
 import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import type { RevocationCheck } from '#shared/revocation/revocation-store.js';
+import { createMetrics } from '#shared/metrics/powertools-metrics.js';
 import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { authorizerEnv } from './config.js';
 import { makeRoutePolicyBuilder } from './route-policy.js';
+import type { AuthorizerAnswer } from './policy.js';
 import { makeTokenAuthorizer } from './token-authorizer.js';
 
 const logger = createLogger();
@@ -37,4 +40,17 @@ const revocations: RevocationCheck = {
   isRevoked: (token) => (revocationStore ??= dynamoRevocationStore(documents, parseEnv(authorizerEnv).REVOCATIONS_TABLE)).isRevoked(token),
 };
 
-export const handler = makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger });
+
+const { metrics, recorder } = createMetrics();
+const authorize = makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger, metrics: recorder });
+
+// Not a middy handler (nothing else here needs one): the invocation's one EMF record is flushed on the way out,
+// whatever the outcome.
+export const handler = async (event: APIGatewayTokenAuthorizerEvent, context?: Pick<Context, 'awsRequestId'>): Promise<AuthorizerAnswer> => {
+  try {
+    if (context !== undefined) recorder.property('function_request_id', context.awsRequestId);
+    return await authorize(event);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -14,6 +14,7 @@ import { ensureTables } from '../dynamodb/create-tables.js';
 import { startDynamoDb } from '../dynamodb/start-dynamodb.js';
 import { startGateway } from '../gateway/server.js';
 import { startKmsEmulator } from '../kms/server.js';
+import { emfCounters, METRICS_FILE } from '../metrics/emf-counters.js';
 import { findFreePort } from '../net/free-port.js';
 import { consoleLogSink, type LogSink } from '../runtime/log-sink.js';
 import type { StackInfo } from '../stack-info.js';
@@ -116,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clientsTable = tableName(template, 'ClientsTable');
     const productsTable = tableName(template, 'ProductsTable');
     const revocationsTable = tableName(template, 'RevocationsTable');
+    const auditTable = template.tables.AuditTable?.input.TableName;
     const created = await ensureTables(dynamoClient, Object.values(template.tables).map((table) => table.input));
     if (created.includes(productsTable)) await seedProducts(dynamoProductStore({ client: documentClient, tableName: productsTable }));
 
@@ -127,11 +129,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const demo = await issueDemoSecret(registry);
 
+    // Functions write their EMF records to stdout, as on Lambda; the stack also keeps their totals for `npm run metrics`.
+    const counters = emfCounters(join(dataDir, METRICS_FILE));
+    const sink = options.log ?? consoleLogSink;
+    stops.push(() => counters.flush());
     const gateway = await startGateway({
       template,
       port,
       host,
-      log: options.log ?? consoleLogSink,
+      log: (source, line, stream) => {
+        sink(source, line, stream);
+        if (stream === 'stdout') counters.observe(line);
+      },
       baseEnv: localFunctionEnv(endpoints),
     });
     stops.push(() => gateway.close());
@@ -150,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientsTable,
       productsTable,
       revocationsTable,
+      ...(auditTable === undefined ? {} : { auditTable }),
       signingKeyId: keySlots[activeSlot(keySlots)!]!.arn,
       verifyKeyIds: Object.values(keySlots).map((slot) => slot.arn),
       audience,

@@ -20,12 +20,13 @@ export type Command =
   | { name: 'list' }
   | { name: 'show' | 'disable' | 'enable' | 'delete' | 'revoke-tokens'; clientId: string }
   | { name: 'rotate-secret'; clientId: string; expiresInSeconds?: number }
-  | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean };
+  | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean }
+  | { name: 'audit'; clientId?: string; since?: string };
 
 /** Where the clients table is: the running local stack, or a deployed stack with `--aws`. */
 export type Target =
   | { kind: 'local'; stackFile?: string }
-  | { kind: 'aws'; table?: string; revocationsTable?: string; stackName?: string; region?: string };
+  | { kind: 'aws'; table?: string; revocationsTable?: string; stackName?: string; region?: string; auditTable?: string };
 
 export interface CliRequest {
   command: Command;
@@ -51,12 +52,14 @@ export const OPTIONS = {
   'expires-in': { type: 'string' },
   force: { type: 'boolean' },
   'can-introspect': { type: 'boolean' },
+  since: { type: 'string' },
+  'audit-table': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'revocations-table', 'stack-name', 'region'];
-const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'revocations-table', 'stack-name', 'region'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'revocations-table', 'stack-name', 'region', 'audit-table'];
+const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'revocations-table', 'stack-name', 'region', 'audit-table'];
 
 interface CommandSpec {
   positionals: readonly string[];
@@ -74,6 +77,8 @@ const COMMANDS = {
   enable: { positionals: ['ID'], options: [] },
   delete: { positionals: ['ID'], options: [] },
   'revoke-tokens': { positionals: ['ID'], options: [] },
+  // ID is optional: without it, the whole trail.
+  audit: { positionals: ['ID'], options: ['since'] },
 } as const satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -95,7 +100,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
       throw new UsageError(`--${option} may be given only once`);
     }
   }
-  if (commandName !== 'help' && operands.length !== spec.positionals.length) {
+  const optionalId = commandName === 'audit' && operands.length === 0;
+  if (commandName !== 'help' && !optionalId && operands.length !== spec.positionals.length) {
     const expected = spec.positionals.length === 0 ? 'no arguments' : spec.positionals.join(' ');
     throw new UsageError(`"${commandName}" takes ${expected}, got ${operands.length === 0 ? 'none' : operands.join(' ')}`);
   }
@@ -133,6 +139,8 @@ function toCommand(name: CommandName, operands: string[], values: Values): Comma
     }
     case 'remove-secret':
       return { name, clientId, secretId, force: values.force === true };
+    case 'audit':
+      return { name, ...(operands.length === 0 ? {} : { clientId }), ...(values.since === undefined ? {} : { since: values.since }) };
   }
 }
 
@@ -172,11 +180,15 @@ function toTarget(values: Values): Target {
   if (values.table !== undefined && values['stack-name'] !== undefined) {
     throw new UsageError('give either --table or --stack-name, not both');
   }
+  if (values['audit-table'] !== undefined && values.table === undefined) {
+    throw new UsageError('--audit-table goes with --table; a stack names its audit table itself');
+  }
   return {
     kind: 'aws',
     ...(values.table === undefined ? {} : { table: values.table }),
     ...(values['revocations-table'] === undefined ? {} : { revocationsTable: values['revocations-table'] }),
     ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
     ...(values.region === undefined ? {} : { region: values.region }),
+    ...(values['audit-table'] === undefined ? {} : { auditTable: values['audit-table'] }),
   };
 }

@@ -18,6 +18,8 @@ export interface Connection {
   /** Where the table is, for messages: "local stack (http://127.0.0.1:8000)". */
   description: string;
   local: boolean;
+  /** The audit table of registry changes; without one, changes are refused (shared/audit/audited-registry.ts). */
+  auditTable?: string;
 }
 
 /** `.local/stack.json` is absent: nothing is running locally. */
@@ -39,7 +41,7 @@ export interface ConnectionContext {
   stackOutputs: StackOutputsSource;
 }
 
-type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'revocationsTable' | 'audience'>;
+type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'revocationsTable' | 'audience' | 'auditTable'>;
 
 const localStackSchema: z.ZodType<LocalStackFields> = z.object({
   region: z.string().min(1),
@@ -47,6 +49,7 @@ const localStackSchema: z.ZodType<LocalStackFields> = z.object({
   clientsTable: z.string().min(1),
   revocationsTable: z.string().min(1, { error: 'missing: restart the stack (npm start) so it writes a current stack file' }),
   audience: z.string().min(1),
+  auditTable: z.string().min(1).optional(),
 });
 
 // The emulators accept any credentials; fixed ones keep a developer's real AWS profile out of local runs.
@@ -71,8 +74,9 @@ async function localConnection(stackFileOption: string | undefined, { projectRoo
     const problems = stack.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
     throw new ConnectionError(`${stackFile} is not a valid stack file: ${problems.join('; ')}`);
   }
-  const { region, dynamodbEndpoint, clientsTable, revocationsTable, audience } = stack.data;
+  const { region, dynamodbEndpoint, clientsTable, revocationsTable, audience, auditTable } = stack.data;
   return {
+    ...(auditTable === undefined ? {} : { auditTable }),
     tableName: clientsTable,
     revocationsTable,
     dynamodb: { region, endpoint: dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
@@ -92,7 +96,8 @@ async function awsConnection(
   const region = target.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION ? undefined : samconfig.region);
   const dynamodb: DynamoDBClientConfig = region === undefined ? {} : { region };
   if (target.table !== undefined) {
-    return { tableName: target.table, revocationsTable: target.revocationsTable, dynamodb, defaults: {}, description: `table ${target.table}`, local: false };
+    const audit = target.auditTable === undefined ? {} : { auditTable: target.auditTable };
+    return { tableName: target.table, revocationsTable: target.revocationsTable, dynamodb, defaults: {}, description: `table ${target.table}`, local: false, ...audit };
   }
   const stackName = target.stackName ?? samconfig.stackName;
   if (stackName === undefined) throw new ConnectionError('no stack name: pass --stack-name NAME or --table NAME');
@@ -107,6 +112,7 @@ async function awsConnection(
   if (tableName === undefined) throw new ConnectionError(`stack "${stackName}" has no ClientsTableName output`);
   const lifetime = Number(outputs.DefaultTokenLifetimeSeconds);
   return {
+    ...(outputs.AuditTableName === undefined ? {} : { auditTable: outputs.AuditTableName }),
     tableName,
     revocationsTable: target.revocationsTable ?? outputs.RevocationsTableName,
     dynamodb,

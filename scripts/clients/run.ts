@@ -7,6 +7,8 @@ import {
   ValidationError,
 } from '#shared/clients/client-registry-errors.js';
 import { CorruptClientRecord } from '#shared/clients/dynamo-client-store.js';
+import { AuditRecordNotWritten, AuditTrailUnavailable } from '#shared/audit/audited-registry.js';
+import { renderAuditTrail, sinceTime } from './audit-output.js';
 import { refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import { OPTIONS, parseCliArgs, UsageError, type Command } from './args.js';
 import { ConnectionError, LocalStackNotRunning, resolveConnection, type Connection } from './connection.js';
@@ -48,8 +50,15 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
     });
     // Loaded only now: the AWS SDK takes about half a second to import, which help and usage errors can skip.
     const { openRegistry } = await import('./open-registry.js');
-    const { registry, close } = openRegistry(connection, clock);
+    const { registry, audit, close } = openRegistry(connection, clock, (message) => io.stderr(`warning: ${message}\n`));
     try {
+      if (request.command.name === 'audit') {
+        if (audit === undefined) throw new AuditTrailUnavailable(`the ${connection.description} has no audit table`);
+        const { clientId, since } = request.command;
+        const records = await audit.read({ ...(clientId === undefined ? {} : { clientId }), ...(since === undefined ? {} : { since: sinceTime(since, clock()) }) });
+        io.stdout(renderAuditTrail(records, { json: request.json }));
+        return EXIT_OK;
+      }
       const outcome = await execute(registry, request.command);
       io.stdout(renderOutcome(outcome, { json: request.json, now: clock() }));
       const warning = outcome.kind === 'client' ? secretWarning(outcome.client, clock()) : undefined;
@@ -66,7 +75,7 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
 // The gateway caches an authorizer decision per token for AuthorizerCacheTtlSeconds (ReauthorizeEvery).
 const CUT_OFF_NOTE = ' Its tokens issued so far are refused: at once where the gateway has no cached decision, otherwise within the authorizer cache TTL.';
 
-async function execute(registry: ClientRegistry, command: Exclude<Command, { name: 'help' }>): Promise<Outcome> {
+async function execute(registry: ClientRegistry, command: Exclude<Command, { name: 'help' | 'audit' }>): Promise<Outcome> {
   switch (command.name) {
     case 'create':
       return { kind: 'created', issued: await registry.createClient(command.input) };
@@ -121,6 +130,10 @@ function report(error: unknown, connection: Connection | undefined, io: CliIo): 
   if (error instanceof ClientStorageUnavailable) {
     const hint = connection?.local === true ? '\nIs the local stack still running? Start it with: npm start' : '';
     io.stderr(`error: cannot use the clients table of the ${connection?.description ?? 'stack'}: ${error.message}${hint}\n`);
+    return EXIT_FAILURE;
+  }
+  if (error instanceof AuditTrailUnavailable || error instanceof AuditRecordNotWritten) {
+    io.stderr(`error: ${error.message}\n`);
     return EXIT_FAILURE;
   }
   if (error instanceof ClientRegistryError || error instanceof ConnectionError || error instanceof CorruptClientRecord) {

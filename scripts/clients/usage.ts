@@ -21,6 +21,8 @@ Commands:
                                                every token issued so far (enable does not bring them back)
   delete ID                                    Revoke every token of a client, then delete it
   revoke-tokens ID                             Revoke every token issued to a client so far; it stays active
+  audit [ID] [--since WHEN]                    Show the audit trail of registry changes (who, what, when),
+                                               of one client or all; WHEN is an ISO date/time or 30m, 24h, 7d
   help                                         Show this text
 
 Where the clients live:
@@ -32,6 +34,10 @@ Where the clients live:
     --revocations-table NAME  with --table: the revocation table (RevocationsTableName output), which
                             disable, delete and revoke-tokens write to
     --region REGION         its region (default: the AWS SDK's)
+    --audit-table NAME      with --table: the audit table (changes are refused without one)
+
+Every change is recorded in the stack's audit table with the caller's identity (on AWS from STS
+GetCallerIdentity, locally the OS user); never a secret.
 
 Output:
   --json                    machine-readable output on stdout; the new secret appears as client_secret

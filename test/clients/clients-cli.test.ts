@@ -10,6 +10,11 @@ import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository
 import type { RegisteredClient } from '#shared/clients/registered-client.js';
 import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import type { StackInfo } from '../../local/stack-info.js';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { tableDefinition } from '../support/template-table.js';
 import { startClientsTable, type ClientsTableFixture } from './clients-table.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -246,7 +251,27 @@ describe('npm run clients: a client through its life', SPAWNING, () => {
 
 describe('npm run clients --aws', SPAWNING, () => {
   // The SDK's standard endpoint variable points the default chain at dynalite, as it would at AWS.
+  // STS GetCallerIdentity names the actor of each audited change; a stand-in answers it as STS would (Query protocol).
+  const CALLER = 'arn:aws:sts::111122223333:assumed-role/Operators/alice';
+  let sts: Server;
+  beforeAll(async () => {
+    sts = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${CALLER}</Arn>` +
+            '<UserId>AROAEXAMPLE:alice</UserId><Account>111122223333</Account></GetCallerIdentityResult>' +
+            '<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => sts.close(() => resolve())));
+
   const awsEnv = () => ({
+    AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_REGION: table.region,
     AWS_ACCESS_KEY_ID: 'test',
@@ -255,10 +280,21 @@ describe('npm run clients --aws', SPAWNING, () => {
   });
 
   it('manages the table named by --table, requiring --audience since no stack outputs are read', async () => {
-    const created = json(await cli(['create', '--aws', '--table', table.tableName, '--json', '--name', 'Deployed', '--scopes', 'products:read', '--audience', 'urn:prod:api'], awsEnv()));
+    const auditTable = `AuditTable-${randomUUID()}`;
+    await table.dynamodb.send(new CreateTableCommand({ TableName: auditTable, BillingMode: 'PAY_PER_REQUEST', ...(await tableDefinition('AuditTable')) }));
+    const created = json(
+      await cli(['create', '--aws', '--table', table.tableName, '--audit-table', auditTable, '--json', '--name', 'Deployed', '--scopes', 'products:read', '--audience', 'urn:prod:api'], awsEnv()),
+    );
     expect(await stored(String(created.client_id))).toMatchObject({ allowedAudiences: ['urn:prod:api'], tokenLifetimeSeconds: 3600 });
+    // On AWS a change without an audit table to record it in is refused.
+    const unaudited = await cli(['disable', String(created.client_id), '--aws', '--table', table.tableName], awsEnv());
+    expect(unaudited.code).toBe(1);
+    expect(unaudited.stderr).toMatch(/no audit table, so "disable" is refused/);
+    expect((await stored(String(created.client_id))).status).toBe('active');
+    const trail = json(await cli(['audit', String(created.client_id), '--aws', '--table', table.tableName, '--audit-table', auditTable, '--json'], awsEnv()));
+    expect(trail).toEqual([expect.objectContaining({ action: 'create', actor: CALLER, clientId: created.client_id })]);
 
-    const withoutAudience = await cli(['create', '--aws', '--table', table.tableName, '--name', 'Deployed', '--scopes', 'products:read'], awsEnv());
+    const withoutAudience = await cli(['create', '--aws', '--table', table.tableName, '--audit-table', auditTable, '--name', 'Deployed', '--scopes', 'products:read'], awsEnv());
     expect(withoutAudience.code).toBe(2);
     expect(withoutAudience.stderr).toMatch(/--audience: at least one audience is required/);
   });

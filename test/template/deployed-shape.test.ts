@@ -121,9 +121,9 @@ describe('execution roles (least privilege, per function)', () => {
     }
   });
 
-  it('creates one role per function and no other IAM principal', () => {
+  it('creates one role per function, the API Gateway logging role, and no other IAM principal', () => {
     const roles = Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::Role')).sort();
-    expect(roles).toEqual(FUNCTIONS.map((fn) => `${fn}Role`).sort());
+    expect(roles).toEqual([...FUNCTIONS.map((fn) => `${fn}Role`), 'ApiGatewayCloudWatchRole'].sort());
     expect(Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::User'))).toEqual([]);
     expect(Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::Policy'))).toEqual([]);
   });
@@ -191,7 +191,7 @@ describe('log groups', () => {
   it('sends each function to its own log group, created by the stack before the function', () => {
     const resources = deployedResources(template, { LogRetentionDays: '14' });
     const groups = resourcesOfType(resources, 'AWS::Logs::LogGroup');
-    expect(Object.keys(groups).sort()).toEqual(FUNCTIONS.map((fn) => `${fn}LogGroup`).sort());
+    expect(Object.keys(groups).sort()).toEqual([...FUNCTIONS.map((fn) => `${fn}LogGroup`), 'ApiAccessLogGroup'].sort());
     for (const fn of FUNCTIONS) {
       // A Ref makes CloudFormation create the group first, so Lambda never creates it on its own.
       expect(resources[fn]!.Properties?.LoggingConfig).toEqual({ LogGroup: `${fn}LogGroup` });

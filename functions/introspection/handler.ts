@@ -10,6 +10,7 @@ const { endpoint, revocations } = lifecycleAdapters();
 export const handler = tokenEndpointHandler(endpoint, async (request) => {
   const { response, reason } = await introspectToken(revocations, request);
   endpoint.logger.info('Introspection request', { clientId: request.caller.clientId, active: response.active, ...(reason && { reason }) });
+  request.metrics.count('IntrospectionRequests', { outcome: response.active ? 'active' : (reason ?? 'inactive') });
   // RFC 7662 §2.2: application/json; the answer says whether a token is live, so no cache may keep it.
   return jsonResponse(200, response, { ...NO_STORE_HEADERS });
 });

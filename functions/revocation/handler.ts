@@ -9,6 +9,7 @@ const { endpoint, revocations } = lifecycleAdapters();
 export const handler = tokenEndpointHandler(endpoint, async (request) => {
   const outcome = await revokeToken(revocations, request);
   endpoint.logger.info('Revocation request', { clientId: request.caller.clientId, outcome });
+  request.metrics.count('RevocationRequests', { outcome });
   // RFC 7009 §2.2: 200 and no body, whether or not anything was revoked.
   return { statusCode: 200, headers: { ...NO_STORE_HEADERS }, body: '' };
 });

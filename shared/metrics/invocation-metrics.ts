@@ -27,6 +27,8 @@ export const METRIC_NAMES = [
   'ServerErrors',
   'KmsSignLatency',
   'AuthorizerDecisions',
+  'RevocationRequests',
+  'IntrospectionRequests',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -3,6 +3,7 @@ import { createKmsClient } from '#shared/aws/kms-client.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { createLogger } from '#shared/logging/logger.js';
+import { createMetrics } from '#shared/metrics/powertools-metrics.js';
 import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import { systemClock } from '#shared/time/clock.js';
 import { loadLifecycleConfig } from './lifecycle-config.js';
@@ -23,6 +24,7 @@ export function lifecycleAdapters() {
     clients: dynamoClientStore(documents, config.clientsTable),
     clock: systemClock,
     loadVerifier: serverTokenVerifier(kmsPublicKeySource(createKmsClient()), config.verifyKeyIds, config.clockSkewSeconds),
+    metrics: createMetrics(),
   };
   return { endpoint, revocations: dynamoRevocationStore(documents, config.revocationsTable) };
 }

@@ -12,6 +12,9 @@ import { InvalidRequest } from '#shared/errors/oauth-errors.js';
 import { oauthErrors } from '#shared/http/oauth-errors-middleware.js';
 import { requestIssuer, type IssuerSettings } from '#shared/http/request-issuer.js';
 import { jsonApiSecurityHeaders } from '#shared/http/security-headers.js';
+import { noMetrics, type InvocationMetrics } from '#shared/metrics/invocation-metrics.js';
+import type { FunctionMetrics } from '#shared/metrics/powertools-metrics.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Clock } from '#shared/time/clock.js';
 
 /** What the revocation and introspection endpoints receive, once the caller is authenticated. */
@@ -23,6 +26,8 @@ export interface TokenEndpointRequest {
   issuer: string;
   /** The authorizer's verifier, judging tokens of this issuer for every audience. */
   verify: IssuerTokenVerifier;
+  /** This invocation's metrics record (refusals are counted by the error middleware). */
+  metrics: InvocationMetrics;
 }
 
 export interface TokenEndpointDependencies {
@@ -32,6 +37,8 @@ export interface TokenEndpointDependencies {
   clock: Clock;
   /** Built once per container from the KMS public keys; a rejection means "KMS unreachable right now". */
   loadVerifier: () => Promise<IssuerTokenVerifier>;
+  /** EMF metrics, one record per invocation; absent in tests that do not look at them. */
+  metrics?: FunctionMetrics;
 }
 
 // RFC 7009 §2.1 and RFC 7662 §2.1 name `token` and `token_type_hint`; the rest is client authentication.
@@ -44,15 +51,21 @@ const RULES = { known: new Set(['token', 'token_type_hint', 'client_id', 'client
  * this server issues one type of token, and RFC 7009 §2.1 has the server search every type anyway.
  */
 export function tokenEndpointHandler(
-  { config, logger, clients, clock, loadVerifier }: TokenEndpointDependencies,
+  { config, logger, clients, clock, loadVerifier, metrics }: TokenEndpointDependencies,
   handle: (request: TokenEndpointRequest) => Promise<APIGatewayProxyResult>,
 ) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  const recorder = metrics?.recorder ?? noMetrics;
+  const endpoint = middy<APIGatewayProxyEvent, APIGatewayProxyResult>();
+  // First in, so its flush runs last on the way out, after a refusal or failure has been counted.
+  if (metrics !== undefined) endpoint.use(logMetrics(metrics.metrics));
+  return endpoint
     // logEvent pinned off: POWERTOOLS_LOGGER_LOG_EVENT would otherwise log the Authorization header and body.
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(jsonApiSecurityHeaders())
-    .use(oauthErrors({ logger }))
-    .handler(async (event) => {
+    .use(oauthErrors({ logger, metrics: recorder }))
+    .handler(async (event, context) => {
+      recorder.property('requestId', event.requestContext.requestId);
+      recorder.property('function_request_id', context.awsRequestId);
       const form = readClientFormRequest(event, RULES);
       const issuer = requestIssuer(config, event);
       const caller = await authenticateClient(clients, form.client, clock());
@@ -61,6 +74,7 @@ export function tokenEndpointHandler(
       const verify = await loadVerifier().catch((error: unknown) => {
         throw dependencyUnavailable('KMS', error);
       });
-      return handle({ caller, token, issuer, verify });
+      recorder.property('clientId', caller.clientId);
+      return handle({ caller, token, issuer, verify, metrics: recorder });
     });
 }

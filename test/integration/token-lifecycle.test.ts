@@ -55,6 +55,18 @@ function postForm(path: string, client: TestClient, form: Record<string, string>
   });
 }
 
+interface EmfRecord {
+  _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] };
+  [key: string]: unknown;
+}
+
+function emfRecords(gateway: CountingGateway, functionId: string): EmfRecord[] {
+  return gateway
+    .logLines(functionId)
+    .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as EmfRecord);
+}
+
 const revoke = (client: TestClient, token: string, gateway = api) => postForm('/oauth2/revoke', client, { token, token_type_hint: 'access_token' }, gateway);
 const introspect = (client: TestClient, token: string, gateway = api) => postForm('/oauth2/introspect', client, { token }, gateway);
 
@@ -91,6 +103,10 @@ describe('revocation endpoint (RFC 7009)', () => {
     }
     await expectRefusedAtOnce(fresh);
     await expectRefusedWithinCacheBound(cached);
+    // One EMF record per request, counted by outcome, the client id a property (never a dimension).
+    const records = emfRecords(api, 'RevocationFunction').filter((record) => record.RevocationRequests === 1 && record.clientId === owner.clientId);
+    expect(records.map((record) => record.outcome)).toEqual(['revoked', 'revoked']);
+    expect(records[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'outcome'], ['service']]);
   });
 
   it('answers 200 and changes nothing for a token of another client (§2.1)', async () => {
@@ -211,6 +227,8 @@ describe('introspection endpoint (RFC 7662)', () => {
     const body = await response.text();
     expect(JSON.parse(body)).toEqual({ error: 'unauthorized_client', error_description: 'This client may not use the introspection endpoint' });
     expect(await (await introspect(plainClient, 'garbage')).text()).toBe(body);
+    const refusals = emfRecords(api, 'IntrospectionFunction').filter((record) => record.Refusals === 1);
+    expect(refusals.map((record) => record.reason)).toContain('unauthorized_client');
   });
 });
 

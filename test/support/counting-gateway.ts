@@ -12,6 +12,8 @@ export interface CountingGateway {
   gateway: Gateway;
   url(path: string): string;
   invocations(functionId: string): number;
+  /** Every line `functionId` wrote to its log so far. */
+  logLines(functionId: string): string[];
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function countingGateway(
     url: (path) => `${gateway.url}${path}`,
     // The runtime writes one REPORT line per invocation before the invocation settles.
     invocations: (functionId) => lines.filter((line) => line.startsWith(`${functionId}\tREPORT RequestId:`)).length,
+    logLines: (functionId) => lines.filter((line) => line.startsWith(`${functionId}\t`)).map((line) => line.slice(functionId.length + 1)),
     close: () => gateway.close(),
   };
 }

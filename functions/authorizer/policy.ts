@@ -25,13 +25,17 @@ export const MAX_AUTHORIZER_RESULT_BYTES = 8192;
 
 export type AuthorizerAnswer = APIGatewayAuthorizerResult & { context: AuthorizerContext };
 
+// A policy is built once per scope set (route-policy.ts), so its serialised size is measured once too.
+const policyBytes = new WeakMap<PolicyDocument, number>();
+
 export function authorizerAnswer(policyDocument: PolicyDocument, token: VerifiedAccessToken): AuthorizerAnswer {
-  const answer: AuthorizerAnswer = {
-    principalId: token.clientId,
-    policyDocument,
-    context: { clientId: token.clientId, scope: token.scope, jti: token.jti, exp: secondsText(token.expiresAt) },
-  };
-  const size = Buffer.byteLength(JSON.stringify(answer));
+  const context: AuthorizerAnswer['context'] = { clientId: token.clientId, scope: token.scope, jti: token.jti, exp: secondsText(token.expiresAt) };
+  let policySize = policyBytes.get(policyDocument);
+  if (policySize === undefined) policyBytes.set(policyDocument, (policySize = Buffer.byteLength(JSON.stringify(policyDocument))));
+  // The answer is {"principalId":…,"policyDocument":…,"context":…}: the parts plus their keys and punctuation.
+  const size = policySize + Buffer.byteLength(JSON.stringify(token.clientId)) + Buffer.byteLength(JSON.stringify(context)) + ANSWER_OVERHEAD_BYTES;
   if (size > MAX_AUTHORIZER_RESULT_BYTES) throw new AuthorizerUnavailable(`The authorizer result would be ${size} bytes`);
-  return answer;
+  return { principalId: token.clientId, policyDocument, context };
 }
+
+const ANSWER_OVERHEAD_BYTES = '{"principalId":,"policyDocument":,"context":}'.length;

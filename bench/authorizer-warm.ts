@@ -1,6 +1,9 @@
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import { jwtVerify } from 'jose';
 import { makeAccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { makeRoutePolicyBuilder } from '../functions/authorizer/route-policy.js';
@@ -8,6 +11,10 @@ import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { makeTokenAuthorizer } from '../functions/authorizer/token-authorizer.js';
 import { accessTokenClaims, signAccessToken } from '../functions/token/access-token.js';
 import { verificationKeyFromSpki } from '#shared/keys/verification-key.js';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { powertoolsRecorder } from '#shared/metrics/powertools-metrics.js';
 import { samplingOptions, type BenchContext } from './lib/context.js';
 import type { BenchmarkReport, Row, Target } from './lib/report.js';
 import { sampleInterleaved, type CandidateResult } from './lib/sampler.js';
@@ -60,8 +67,43 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
   const verifier = makeAccessTokenVerifier({ keys: [key], issuer: ISSUER, audience: AUDIENCE, clockSkewSeconds: CLOCK_SKEW_SECONDS });
   const silent = { info: () => undefined, error: () => undefined };
   // The real rule table: the row includes building (and, once per scope set, remembering) the policy.
-  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)), logger: silent });
+  // The revocation read is a network round trip, measured against the bench stack in its own row; here it
+  // answers at once so this row is the verifier and policy alone.
+  const revocations = { isRevoked: async () => false };
+  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)), revocations, logger: silent });
+  // The handler as deployed: the same authorizer recording its decision through Powertools Metrics and flushing the
+  // invocation's EMF record (JSON.stringify and a console write), here into a stream that discards it.
+  const metrics = new Metrics({ namespace: 'Bench', serviceName: 'authorizer' });
+  (metrics as unknown as { console: Console }).console = new Console({ stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+  const authorizeWithMetrics = makeTokenAuthorizer({
+    loadVerifier: async () => verifier,
+    policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)),
+    revocations,
+    logger: silent,
+    metrics: powertoolsRecorder(metrics),
+  });
+  const authorizeAndFlush = async (e: APIGatewayTokenAuthorizerEvent) => {
+    try {
+      return await authorizeWithMetrics(e);
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
   const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken: `Bearer ${token}` };
+
+  // The decision as deployed for a token the gateway has not cached: the revocation read is a strongly
+  // consistent BatchGetItem of two keys against the bench stack's DynamoDB (dynalite on loopback here; a
+  // regional DynamoDB round trip in AWS is typically a few milliseconds).
+  const { stack } = await context.inProcessStack();
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.info.dynamodbEndpoint, region: stack.info.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } }),
+  );
+  const authorizeWithRevocationRead = makeTokenAuthorizer({
+    loadVerifier: async () => verifier,
+    policyFor: makeRoutePolicyBuilder(readAccessRules(accessRules)),
+    revocations: dynamoRevocationStore(documents, stack.info.revocationsTable),
+    logger: silent,
+  });
 
   const joseOptions = {
     algorithms: ['RS256'],
@@ -88,6 +130,8 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
   // Every candidate must accept the token before anything is timed.
   if (!verify('RSA-SHA256', signingInput, key.publicKey, signature)) throw new Error('floor: the signature does not verify');
   await authorize(event);
+  await authorizeAndFlush(event);
+  await authorizeWithRevocationRead(event);
   await jwtVerify(token, joseKey, joseOptions);
   await awsVerifier.verify(token);
   awsVerifier.verifySync(token);
@@ -99,13 +143,15 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
       { name: 'reference: decode + crypto.verify + JSON.parse, no checks', call: () => decodeVerifyParse(token, key.publicKey) },
       { name: 'ours: authorizer handler (header → policy)', call: () => authorize(event) },
       { name: 'ours: access-token verifier', call: () => verifier(token, METHOD_ARN) },
+      { name: 'ours: authorizer handler + EMF metrics record (as deployed)', call: () => authorizeAndFlush(event) },
       { name: 'jose 6 jwtVerify, same checks', call: () => jwtVerify(token, joseKey, joseOptions) },
       { name: 'aws-jwt-verify verify(), cached JWKS', call: () => awsVerifier.verify(token) },
       { name: 'aws-jwt-verify verifySync(), cached JWKS', call: () => awsVerifier.verifySync(token) },
+      { name: 'ours: uncached decision with the revocation read (BatchGetItem, local DynamoDB)', call: () => authorizeWithRevocationRead(event) },
     ],
     samplingOptions(context),
   );
-  const [floor, leastWork, handler, verifierOnly, jose, awsAsync, awsSync] = results;
+  const [floor, leastWork, handler, verifierOnly, withMetrics, jose, awsAsync, awsSync, withRevocationRead] = results;
   const rateOf = (result: CandidateResult | undefined) => result?.rate.median ?? Number.NaN;
   const floorRate = rateOf(floor);
   const rows: Row[] = results.map((result) => ({
@@ -120,6 +166,7 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
 
   const handlerRate = rateOf(handler);
   const bestAws = Math.max(rateOf(awsAsync), rateOf(awsSync));
+  const metricsRate = rateOf(withMetrics);
   const targets: Target[] = [
     {
       description: 'authorizer handler ≥ 0.8× the crypto.verify floor (invocations/s)',
@@ -154,6 +201,10 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
       'The handler row is makeTokenAuthorizer with its verifier already loaded (no KMS call): bearer parsing, verification, policy.',
       `Sampling ${results[0]?.stable ? 'settled' : 'did not settle'} within tolerance after ${results[0]?.rounds} interleaved rounds (${results[0]?.calls} calls per candidate).`,
       `The verifier alone: ${(rateOf(verifierOnly) / floorRate).toFixed(2)}× the floor.`,
+      `The EMF metrics record costs the handler ${((withMetrics!.latencyMs.median - handler!.latencyMs.median) * 1000).toFixed(0)} µs per decision: ` +
+        `${(metricsRate / handlerRate).toFixed(2)}× the handler without metrics, ${(metricsRate / floorRate).toFixed(2)}× the floor (${Math.round(metricsRate)} vs ${Math.round(handlerRate)} /s).`,
+      `An uncached decision with the revocation read: ${(withRevocationRead!.latencyMs.median * 1000).toFixed(0)} µs median, ` +
+        `${(rateOf(withRevocationRead) / rateOf(verifierOnly)).toFixed(3)}× the verifier alone (invocations/s): the read dominates; decisions API Gateway serves from its cache pay neither.`,
     ],
     details: { results, tokenLength: token.length },
   };

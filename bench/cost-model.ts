@@ -32,6 +32,8 @@ export const KMS_RSA_REQUESTS_PER_SECOND = 500;
 const PLATFORM_LOG_BYTES = 300;
 /** GetItem, eventually consistent, item under 4 KB (shared/clients/dynamo-client-store.ts). */
 const READ_UNITS_PER_GET_ITEM = 0.5;
+/** The authorizer's revocation read: two keys, strongly consistent, items under 4 KB (shared/revocation). */
+const READ_UNITS_PER_REVOCATION_CHECK = 2;
 const MILLION = 1_000_000;
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
@@ -60,6 +62,7 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
   const memoryMb = 512; // template.yaml Globals.Function.MemorySize
   const tokenMs = handler.results[0]!.latencyMs.median;
   const authorizerMs = authorizer.results.find((r) => r.name.startsWith('ours: authorizer handler'))!.latencyMs.median;
+  const decisionMs = authorizer.results.find((r) => r.name.startsWith('ours: uncached decision with the revocation read'))?.latencyMs.median ?? authorizerMs;
   const { dynamodbGetItem, kmsSign, logBytes } = handler.perToken;
 
   // Per 1 M tokens.
@@ -72,9 +75,12 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
   const cognito = PRICES.cognitoM2mPerThousandTokens * 1000;
   const perTenMsBilled = lambdaPerMillion(10, memoryMb).duration;
 
-  // Per 1 M protected requests: API Gateway always; the authorizer only on a decision-cache miss.
-  const authorizerLambda = lambdaPerMillion(Math.ceil(authorizerMs), memoryMb);
-  const authorizerPerMillion = authorizerLambda.requests + authorizerLambda.duration + (MILLION * PLATFORM_LOG_BYTES * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
+  // Per 1 M protected requests: API Gateway always; the authorizer (with its revocation read) only on a
+  // decision-cache miss.
+  const authorizerLambda = lambdaPerMillion(Math.ceil(decisionMs), memoryMb);
+  const revocationReads = READ_UNITS_PER_REVOCATION_CHECK * PRICES.dynamodbReadRequestUnitsPerMillion;
+  const authorizerPerMillion =
+    authorizerLambda.requests + authorizerLambda.duration + revocationReads + (MILLION * PLATFORM_LOG_BYTES * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
   const protectedAt = (hitRatio: number) => ({
     hitRatio,
     authorization: (1 - hitRatio) * authorizerPerMillion,
@@ -105,7 +111,8 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
     notes: [
       `From this run: ${kmsSign} KMS Sign and ${dynamodbGetItem} GetItem per token (counted by the emulators), ${Math.round(logBytes)} log bytes per token, ` +
         `token handler ${tokenMs.toFixed(2)} ms (billed ${Math.ceil(tokenMs)} ms; in AWS the KMS and DynamoDB round trips make it longer: each further 10 ms billed at ${memoryMb} MB adds ${dollars(perTenMsBilled)} per 1 M tokens), ` +
-        `authorizer ${(authorizerMs * 1000).toFixed(0)} µs (billed ${Math.ceil(authorizerMs)} ms).`,
+        `authorizer ${(authorizerMs * 1000).toFixed(0)} µs, ${(decisionMs * 1000).toFixed(0)} µs with the revocation read (billed ${Math.ceil(decisionMs)} ms; ` +
+        `the read adds ${dollars(revocationReads)} of DynamoDB per 1 M uncached decisions).`,
       `API Gateway and KMS Sign are ${percent((PRICES.apiGatewayRestPerMillion + kms) / perMillionTokens)} of a token's cost. At $${PRICES.kmsOtherAsymmetricPerTenThousand} per 10,000 (the rate of asymmetric keys other than RSA_2048) it would be ${dollars(kmsIfOtherAsymmetric)} per 1 M tokens. Plus ${dollars(PRICES.kmsKeyPerMonth)} per key per month (two during a rotation).`,
       `The default quota allows ${Math.round(tokensPerSecond)} tokens/s (${(tokensPerSecond * 3600 / 1e6).toFixed(1)} M per hour) per account and Region, and the template throttles the token route at 100/s (burst 200). ` +
         'Clients must cache a token until shortly before it expires (default lifetime 3600 s) instead of asking per call: one token per client per hour leaves room for ~1.8 M clients.',

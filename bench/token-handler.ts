@@ -6,6 +6,7 @@ import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { sdkLimits } from '#shared/aws/sdk-limits.js';
 import { JWT_BEARER_ASSERTION_TYPE } from '#shared/client-auth/client-credentials.js';
 import { makeClientRegistry } from '#shared/clients/client-registry.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
 import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import { createLogger } from '#shared/logging/logger.js';
@@ -87,6 +88,7 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
   const kid = derivedKid(publicKey);
   const keyClient = await makeClientRegistry({
     repository: dynamoClientRepository({ documentClient: createDocumentClient(), tableName: stack.info.clientsTable }),
+    revocations: dynamoRevocationStore(createDocumentClient(), stack.info.revocationsTable),
     defaults: { audience: stack.info.audience },
   }).createKeyClient({ name: 'bench private_key_jwt client', scopes: ['products:read'], jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid }] } });
   const assertionEvent = (): APIGatewayProxyEvent => {

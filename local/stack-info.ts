@@ -12,6 +12,12 @@ export interface StackInfo {
   kmsEndpoint: string;
   clientsTable: string;
   productsTable: string;
+  /** Revoked tokens and clients' token cut-offs. */
+  revocationsTable: string;
+  revocationEndpoint: string;
+  introspectionEndpoint: string;
+  /** The audit trail of registry changes (template AuditTable); absent from stacks started before it existed. */
+  auditTable?: string;
   /** KMS key (ARN) that signs new tokens. */
   signingKeyId: string;
   /** KMS keys (ARNs) whose tokens are still accepted, the signing key included. */

@@ -10,6 +10,7 @@ import type { StackInfo } from '../local/stack-info.js';
 import { startLocalStack } from '../local/stack/local-stack.js';
 import { parseLoadArguments, USAGE, UsageError } from './load/load-args.js';
 import { formatLoadReport, loadFailures, runLoad } from './load/load-driver.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 
 /**
  * `npm run load`: drives a local stack with autocannon (200 connections for 30 s by default), mixing
@@ -21,7 +22,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-type Target = Pick<StackInfo, 'apiUrl' | 'tokenEndpoint' | 'dynamodbEndpoint' | 'region' | 'clientsTable' | 'audience'>;
+type Target = Pick<StackInfo, 'apiUrl' | 'tokenEndpoint' | 'dynamodbEndpoint' | 'region' | 'clientsTable' | 'revocationsTable' | 'audience'>;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseLoadArguments(argv);
@@ -58,7 +59,11 @@ async function main(argv: string[]): Promise<number> {
 
   // A client of its own, removed again after the run, so a developer's stack keeps only what it had.
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials: LOCAL_CREDENTIALS }));
-  const registry = makeClientRegistry({ repository: dynamoClientRepository({ documentClient, tableName: stack.clientsTable }), defaults: { audience: stack.audience } });
+  const registry = makeClientRegistry({
+    repository: dynamoClientRepository({ documentClient, tableName: stack.clientsTable }),
+    revocations: dynamoRevocationStore(documentClient, stack.revocationsTable),
+    defaults: { audience: stack.audience },
+  });
   const { client, clientSecret } = await registry.createClient({ name: 'load test', scopes: ['products:read'] });
 
   let failures: string[];

@@ -6,6 +6,7 @@ export const authorizerEnv = z.object({
   CLOCK_SKEW_SECONDS: z.pipe(nonNegativeInt(30), z.number().check(z.lte(300))),
   VERIFY_KEY_IDS: z.pipe(commaList, z.array(z.string()).check(z.minLength(1, 'at least one KMS key ARN'))),
   ISSUER: optionalUrl,
+  REVOCATIONS_TABLE: nonEmpty,
 });
 
 export type AuthorizerConfig = z.output<typeof authorizerEnv>;

@@ -20,3 +20,15 @@ export function stageArnOf(methodArn: string): string | undefined {
   if (stageEnd === apiEnd + 1) return undefined;
   return methodArn.slice(0, stageEnd);
 }
+
+/** `GET /products/42` from …/{stage}/GET/products/42: which route a decision was for, for metrics and logs. */
+export function routeOf(methodArn: string): string | undefined {
+  const stageArn = stageArnOf(methodArn);
+  if (stageArn === undefined || methodArn.length <= stageArn.length + 1) return undefined;
+  // Bounded: the path is the caller's, and a record is no place for whatever it chose to send.
+  const rest = methodArn.slice(stageArn.length + 1, stageArn.length + 1 + MAX_ROUTE_LENGTH);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? rest : `${rest.slice(0, slash)} /${rest.slice(slash + 1)}`;
+}
+
+const MAX_ROUTE_LENGTH = 128;

@@ -28,21 +28,23 @@ export const MAX_AUTHORIZER_RESULT_BYTES = 8192;
 
 export type AuthorizerAnswer = APIGatewayAuthorizerResult & { context: AuthorizerContext };
 
+// A policy is built once per scope set (route-policy.ts), so its serialised size is measured once too.
+const policyBytes = new WeakMap<PolicyDocument, number>();
+
 export function authorizerAnswer(policyDocument: PolicyDocument, token: VerifiedAccessToken): AuthorizerAnswer {
-  const answer: AuthorizerAnswer = {
-    principalId: token.clientId,
-    policyDocument,
-    context: {
-      ...clientClaimContext(token.clientClaims),
-      clientId: token.clientId,
-      scope: token.scope,
-      jti: token.jti,
-      exp: secondsText(token.expiresAt),
-    },
+  const context: AuthorizerAnswer['context'] = {
+    ...clientClaimContext(token.clientClaims),
+    clientId: token.clientId,
+    scope: token.scope,
+    jti: token.jti,
+    exp: secondsText(token.expiresAt),
   };
-  const size = Buffer.byteLength(JSON.stringify(answer));
+  let policySize = policyBytes.get(policyDocument);
+  if (policySize === undefined) policyBytes.set(policyDocument, (policySize = Buffer.byteLength(JSON.stringify(policyDocument))));
+  // The answer is {"principalId":…,"policyDocument":…,"context":…}: the parts plus their keys and punctuation.
+  const size = policySize + Buffer.byteLength(JSON.stringify(token.clientId)) + Buffer.byteLength(JSON.stringify(context)) + ANSWER_OVERHEAD_BYTES;
   if (size > MAX_AUTHORIZER_RESULT_BYTES) throw new AuthorizerUnavailable(`The authorizer result would be ${size} bytes`);
-  return answer;
+  return { principalId: token.clientId, policyDocument, context };
 }
 
 function clientClaimContext(claims: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -50,3 +52,5 @@ function clientClaimContext(claims: Readonly<Record<string, string>> | undefined
   for (const [name, value] of Object.entries(claims ?? {})) context[`${CLIENT_CLAIM_CONTEXT_PREFIX}${name}`] = value;
   return context;
 }
+
+const ANSWER_OVERHEAD_BYTES = '{"principalId":,"policyDocument":,"context":}'.length;

@@ -2,17 +2,23 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
 import { readBearerToken } from './bearer-header.js';
-import { stageArnOf } from './method-arn.js';
+import { routeOf, stageArnOf } from './method-arn.js';
 import { authorizerAnswer, type AuthorizerAnswer } from './policy.js';
 import type { RoutePolicyBuilder } from './route-policy.js';
-import { AuthorizerUnavailable, TokenRejected } from '#shared/access-token/token-errors.js';
+import { AuthorizerUnavailable, TokenRejected, TokenRevoked } from '#shared/access-token/token-errors.js';
+import { noMetrics, type InvocationMetrics } from '#shared/metrics/invocation-metrics.js';
+import type { RevocationCheck } from '#shared/revocation/revocation-store.js';
 
 export interface TokenAuthorizerDependencies {
   /** The verifier, built once per container; a rejected promise means "cannot verify right now". */
   loadVerifier: () => Promise<AccessTokenVerifier>;
   /** The access rules as a policy per scope set (route-policy.ts). */
   policyFor: RoutePolicyBuilder;
+  /** Revoked tokens and clients' cut-offs; asked on every decision the gateway has not cached. */
+  revocations: RevocationCheck;
   logger: Pick<Logger, 'info' | 'error'>;
+  /** Records the decision (authorizer-metrics.ts); the handler flushes it once per invocation. */
+  metrics?: InvocationMetrics;
 }
 
 export type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<AuthorizerAnswer>;
@@ -31,26 +37,48 @@ export type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise
 export const UNAUTHORIZED = 'Unauthorized';
 export const CANNOT_DECIDE = 'Service Unavailable';
 
-export function makeTokenAuthorizer({ loadVerifier, policyFor, logger }: TokenAuthorizerDependencies): TokenAuthorizer {
+export function makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger, metrics = noMetrics }: TokenAuthorizerDependencies): TokenAuthorizer {
   return async (event) => {
+    const route = routeOf(event.methodArn);
+    if (route !== undefined) metrics.property('route', route);
     try {
       const token = readBearerToken(event.authorizationToken);
       const stageArn = stageArnOf(event.methodArn);
       if (stageArn === undefined) throw new AuthorizerUnavailable('Unrecognised method ARN');
       const verify = await loadVerifier();
       const verified = await verify(token, event.methodArn);
-      return authorizerAnswer(policyFor(stageArn, verified.scope), verified);
+      // Only a token that verified costs a read; a revocation store that cannot answer means "cannot decide".
+      if (await revocations.isRevoked(verified)) {
+        const revoked = new TokenRevoked('The token or its client has been revoked');
+        Object.assign(revoked.details, { jti: verified.jti, clientId: verified.clientId });
+        throw revoked;
+      }
+      const answer = authorizerAnswer(policyFor(stageArn, verified.scope), verified);
+      countDecision(metrics, ALLOWED, { clientId: verified.clientId, jti: verified.jti });
+      return answer;
     } catch (error) {
       if (error instanceof TokenRejected) {
         logger.info('Access token rejected', { reason: error.name, ...error.details });
+        countDecision(metrics, error.name, error.details);
         // eslint-disable-next-line preserve-caught-error -- logged above; nothing about it may travel with the 401
         throw new Error(UNAUTHORIZED);
       }
       // Only chosen fields: never the event, the header or the token (shared/logging/logger.ts).
       const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
       logger.error('Cannot decide on the access token; refusing with 503', { reason: name, detail: message });
+      countDecision(metrics, CANNOT_DECIDE_OUTCOME, {});
       // eslint-disable-next-line preserve-caught-error -- logged above; internals never reach the client
       throw new Error(CANNOT_DECIDE);
     }
   };
+}
+
+/** The `outcome` dimension: `allowed`, a TokenRejected name (token-errors.ts), or `cannot-decide`. */
+export const ALLOWED = 'allowed';
+export const CANNOT_DECIDE_OUTCOME = 'cannot-decide';
+
+function countDecision(metrics: InvocationMetrics, outcome: string, about: { clientId?: string | undefined; jti?: string | undefined }): void {
+  metrics.count('AuthorizerDecisions', { outcome });
+  if (about.clientId !== undefined) metrics.property('clientId', about.clientId);
+  if (about.jti !== undefined) metrics.property('jti', about.jti);
 }

@@ -14,7 +14,14 @@ export interface AuthorizationServerMetadata {
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
   token_endpoint_auth_signing_alg_values_supported: string[];
+  revocation_endpoint: string;
+  revocation_endpoint_auth_methods_supported: string[];
+  introspection_endpoint: string;
+  introspection_endpoint_auth_methods_supported: string[];
 }
+
+// One client-authentication module (shared/client-auth) behind every endpoint, so every endpoint takes every method.
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 
 export function authorizationServerMetadata(issuer: string, scopesSupported: readonly string[]): AuthorizationServerMetadata {
   return {
@@ -26,8 +33,14 @@ export function authorizationServerMetadata(issuer: string, scopesSupported: rea
     response_types_supported: [],
     grant_types_supported: ['client_credentials'],
     // RFC 6749 §2.3.1: HTTP Basic, or the credentials in the form body; RFC 7523 §2.2: a signed JWT.
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
     // RFC 8414 §2: the algorithms private_key_jwt assertions may be signed with.
     token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
+    // RFC 8414 §2: RFC 7009 revocation and RFC 7662 introspection, authenticating clients as the token
+    // endpoint does (one module: shared/client-auth).
+    revocation_endpoint: `${issuer}/oauth2/revoke`,
+    revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    introspection_endpoint: `${issuer}/oauth2/introspect`,
+    introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
   };
 }

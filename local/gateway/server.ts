@@ -33,6 +33,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FunctionTimeoutError } from '../runtime/errors.js';
 import { consoleLogSink, GATEWAY_LOG_SOURCE, type LogSink } from '../runtime/log-sink.js';
 import { loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
+import { ACCESS_LOG_SOURCE, accessLogLine, requestTime } from './access-log.js';
 import { deploy, type Deployment } from './deployment.js';
 import { gatewayResponse, type GatewayReply, type GatewayResponseType } from './gateway-responses.js';
 import { readIntegrationResponse } from './integration-response.js';
@@ -194,8 +195,9 @@ async function serve(
     extendedRequestId: extendedRequestId(),
   };
   let reply: Reply | undefined;
+  const seen: SeenOnTheWay = {};
   try {
-    reply = framingError(request.rawHeaders) ?? (await respond(deployment, throttles, request, facts, log));
+    reply = framingError(request.rawHeaders) ?? (await respond(deployment, throttles, request, facts, log, seen));
   } catch (error) {
     log(GATEWAY_LOG_SOURCE, `${facts.requestId} gateway error: ${error instanceof Error ? error.name : 'unknown'}`, 'stderr');
     reply = own(deployment, facts, 'INTEGRATION_FAILURE');
@@ -206,7 +208,44 @@ async function serve(
     return;
   }
   send(response, reply, facts, deployment, log);
-  log(GATEWAY_LOG_SOURCE, `${facts.method} ${facts.rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`, 'stdout');
+  const latency = Math.round(performance.now() - started);
+  const format = deployment.api.accessLogFormat;
+  if (format === undefined) {
+    log(GATEWAY_LOG_SOURCE, `${facts.method} ${facts.rawPath} ${response.statusCode} ${latency}ms`, 'stdout');
+    return;
+  }
+  log(ACCESS_LOG_SOURCE, accessLogLine(format, accessLogVariables(deployment, facts, seen, response.statusCode, reply.body.length, latency)), 'stdout');
+}
+
+/** What the access log needs from the way through respond(): filled in as each step is reached. */
+interface SeenOnTheWay {
+  resourcePath?: string;
+  authorizer?: Readonly<Record<string, string | number>>;
+  authorizerError?: string;
+  integrationLatency?: number;
+}
+
+function accessLogVariables(deployment: Deployment, facts: RequestFacts, seen: SeenOnTheWay, status: number, length: number, latency: number) {
+  const authorizer = Object.fromEntries(Object.entries(seen.authorizer ?? {}).map(([key, value]) => [`authorizer.${key}`, value]));
+  return {
+    ...authorizer,
+    requestId: facts.requestId,
+    extendedRequestId: facts.extendedRequestId,
+    'identity.sourceIp': facts.sourceIp,
+    requestTime: requestTime(facts.receivedAt),
+    requestTimeEpoch: facts.receivedAt.getTime(),
+    httpMethod: facts.method,
+    path: `/${deployment.api.stageName}${facts.rawPath}`,
+    resourcePath: seen.resourcePath,
+    stage: deployment.api.stageName,
+    apiId: deployment.api.id,
+    status,
+    protocol: 'HTTP/1.1',
+    responseLength: length,
+    responseLatency: latency,
+    integrationLatency: seen.integrationLatency,
+    'authorizer.error': seen.authorizerError,
+  };
 }
 
 /**
@@ -240,6 +279,7 @@ async function respond(
   request: IncomingMessage,
   facts: RequestFacts,
   log: LogSink,
+  seen: SeenOnTheWay = {},
 ): Promise<Reply | undefined> {
   try {
     facts.body = await readBody(request);
@@ -252,6 +292,7 @@ async function respond(
   }
   const match = deployment.routes.match(facts.method, facts.rawPath);
   if (match.kind === 'not-found') return own(deployment, facts, 'MISSING_AUTHENTICATION_TOKEN');
+  seen.resourcePath = match.resource.path;
   if (!throttles.admit(match.resource.path, facts.method)) return own(deployment, facts, 'THROTTLED', undefined, { pathParameters: match.pathParameters });
 
   const { api, template } = deployment;
@@ -262,6 +303,11 @@ async function respond(
     const methodArn = `arn:${template.pseudo.partition}:execute-api:${template.pseudo.region}:${template.pseudo.accountId}:${api.id}/${api.stageName}/${facts.method}/${facts.rawPath.slice(1)}`;
     const outcome = await deployment.authorizers.authorize(authorizer, token, methodArn);
     const known = { pathParameters: match.pathParameters };
+    // AWS documents $context.authorizer.error as "the error message returned from an authorizer"; locally it is
+    // the message that decides the outcome (Unauthorized) or the error type API Gateway reports for the rest.
+    if (outcome.kind === 'unauthorized') seen.authorizerError = 'Unauthorized';
+    if (outcome.kind === 'configuration-error') seen.authorizerError = 'AuthorizerConfigurationException';
+    if (outcome.kind === 'allow' || outcome.kind === 'access-denied') seen.authorizer = outcome.context;
     if (outcome.kind === 'unauthorized') return own(deployment, facts, 'UNAUTHORIZED', undefined, known);
     if (outcome.kind === 'configuration-error') return own(deployment, facts, 'AUTHORIZER_CONFIGURATION_ERROR', undefined, known);
     // The policy's context is there for ACCESS_DENIED's templates as $context.authorizer.<key>.
@@ -277,6 +323,7 @@ async function respond(
     ...(authorizerContext ? { authorizer: authorizerContext } : {}),
   });
   let result: unknown;
+  const invoked = performance.now();
   try {
     ({ result } = await withTimeout(deployment.runtime.invoke(match.target.functionId, event), INTEGRATION_TIMEOUT_MS));
   } catch (error) {
@@ -286,6 +333,7 @@ async function respond(
     log(GATEWAY_LOG_SOURCE, `${facts.requestId} Lambda execution failed: ${reason}`, 'stderr');
     return own(deployment, facts, 'INTEGRATION_FAILURE');
   }
+  seen.integrationLatency = Math.round(performance.now() - invoked);
   const integration = readIntegrationResponse(result);
   if (!integration) {
     log(GATEWAY_LOG_SOURCE, `${facts.requestId} Execution failed due to configuration error: Malformed Lambda proxy response`, 'stderr');

@@ -14,12 +14,14 @@ import { ensureTables } from '../dynamodb/create-tables.js';
 import { startDynamoDb } from '../dynamodb/start-dynamodb.js';
 import { startGateway } from '../gateway/server.js';
 import { startKmsEmulator } from '../kms/server.js';
+import { emfCounters, METRICS_FILE } from '../metrics/emf-counters.js';
 import { findFreePort } from '../net/free-port.js';
 import { consoleLogSink, type LogSink } from '../runtime/log-sink.js';
 import type { StackInfo } from '../stack-info.js';
 import { ALL_FUNCTIONS, applyEnvironmentOverrides, loadTemplate, type LoadedTemplate, type ResolutionInputs } from '../template/index.js';
 import { assertPortFree } from './port-in-use.js';
 import { acquireStackLock } from './stack-lock.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import {
   activeSlot,
   ensureActiveKey,
@@ -114,21 +116,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const clientsTable = tableName(template, 'ClientsTable');
     const productsTable = tableName(template, 'ProductsTable');
+    const revocationsTable = tableName(template, 'RevocationsTable');
+    const auditTable = template.tables.AuditTable?.input.TableName;
     const created = await ensureTables(dynamoClient, Object.values(template.tables).map((table) => table.input));
     if (created.includes(productsTable)) await seedProducts(dynamoProductStore({ client: documentClient, tableName: productsTable }));
 
     const audience = parameterValue(template, 'DefaultAudience');
     const registry = makeClientRegistry({
       repository: dynamoClientRepository({ documentClient, tableName: clientsTable }),
+      revocations: dynamoRevocationStore(documentClient, revocationsTable),
       defaults: { audience, tokenLifetimeSeconds: Number(parameterValue(template, 'DefaultTokenLifetimeSeconds')) },
     });
     const demo = await issueDemoSecret(registry);
 
+    // Functions write their EMF records to stdout, as on Lambda; the stack also keeps their totals for `npm run metrics`.
+    const counters = emfCounters(join(dataDir, METRICS_FILE));
+    const sink = options.log ?? consoleLogSink;
+    stops.push(() => counters.flush());
     const gateway = await startGateway({
       template,
       port,
       host,
-      log: options.log ?? consoleLogSink,
+      log: (source, line, stream) => {
+        sink(source, line, stream);
+        if (stream === 'stdout') counters.observe(line);
+      },
       baseEnv: localFunctionEnv(endpoints),
     });
     stops.push(() => gateway.close());
@@ -138,12 +150,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiUrl,
       issuer,
       tokenEndpoint: `${apiUrl}/oauth2/token`,
+      revocationEndpoint: `${apiUrl}/oauth2/revoke`,
+      introspectionEndpoint: `${apiUrl}/oauth2/introspect`,
       jwksUri: `${apiUrl}/.well-known/jwks.json`,
       region: LOCAL_REGION,
       dynamodbEndpoint: dynamodb.endpoint,
       kmsEndpoint: kms.endpoint,
       clientsTable,
       productsTable,
+      revocationsTable,
+      ...(auditTable === undefined ? {} : { auditTable }),
       signingKeyId: keySlots[activeSlot(keySlots)!]!.arn,
       verifyKeyIds: Object.values(keySlots).map((slot) => slot.arn),
       audience,
@@ -234,9 +250,10 @@ export async function loadLocalTemplate(
 export async function runningStackFunctions(
   info: StackInfo,
   templatePath: string = DEFAULT_TEMPLATE,
+  parameterOverrides?: Readonly<Record<string, string>>,
 ): Promise<{ template: LoadedTemplate; baseEnv: Record<string, string> }> {
   const endpoints: LocalEndpoints = { dynamodb: info.dynamodbEndpoint, kms: info.kmsEndpoint };
-  const template = await loadLocalTemplate(templatePath, info.issuer, await readKeySlots(info.dataDir), endpoints);
+  const template = await loadLocalTemplate(templatePath, info.issuer, await readKeySlots(info.dataDir), endpoints, parameterOverrides);
   return { template, baseEnv: localFunctionEnv(endpoints) };
 }
 

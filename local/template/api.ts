@@ -57,6 +57,8 @@ export interface ApiDescription {
   methodSettings: MethodSettingDescription[];
   /** Content types whose bodies API Gateway passes base64-encoded (SAM's `~1` unescaped to `/`). */
   binaryMediaTypes: string[];
+  /** AccessLogSetting.Format: the stage's access-log line, `$context.*` variables and all. */
+  accessLogFormat?: string;
 }
 
 const DEFAULT_REAUTHORIZE_SECONDS = 300;
@@ -120,6 +122,8 @@ function describeApi(
     (type) => String(type).replaceAll('~1', '/'),
   );
 
+  const accessLog = optionalRecord(resolve(properties.AccessLogSetting, scope, `${at}.AccessLogSetting`), `${at}.AccessLogSetting`);
+
   return {
     logicalId: resource.logicalId,
     id: scope.resource(resource.logicalId, at)!.ref,
@@ -130,6 +134,7 @@ function describeApi(
     gatewayResponses,
     methodSettings,
     binaryMediaTypes,
+    ...optionalField('accessLogFormat', optionalString(accessLog.Format, `${at}.AccessLogSetting.Format`)),
   };
 }
 

@@ -204,6 +204,17 @@ function deriveDefault(resource: DeclaredResource, scope: ResolveScope, pseudo: 
       const name = named('LogGroupName', `${pseudo.stackName}-${logicalId}`);
       return { ref: name, attributes: { Arn: `${arnPrefix('logs')}:log-group:${name}:*` } };
     }
+    // Operations resources have no local counterpart; outputs naming them still resolve.
+    case 'AWS::SNS::Topic': {
+      const name = named('TopicName', `${pseudo.stackName}-${logicalId}`);
+      return { ref: `${arnPrefix('sns')}:${name}`, attributes: { TopicName: name, TopicArn: `${arnPrefix('sns')}:${name}` } };
+    }
+    case 'AWS::CloudWatch::Dashboard':
+      return { ref: named('DashboardName', `${pseudo.stackName}-${logicalId}`), attributes: {} };
+    case 'AWS::IAM::ManagedPolicy': {
+      const name = named('ManagedPolicyName', `${pseudo.stackName}-${logicalId}`);
+      return { ref: `arn:${pseudo.partition}:iam::${pseudo.accountId}:policy/${name}`, attributes: { PolicyArn: `arn:${pseudo.partition}:iam::${pseudo.accountId}:policy/${name}` } };
+    }
     default:
       throw new MissingResourceValueError(
         logicalId,

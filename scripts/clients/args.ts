@@ -16,25 +16,27 @@ export interface CreateArgs {
   /** A JWK Set file of the client's public keys (private_key_jwt). */
   jwksFile?: string;
   claims?: Record<string, string>;
+  canIntrospect?: boolean;
 }
 
 export type Command =
   | { name: 'help' }
   | { name: 'create'; input: CreateArgs }
   | { name: 'list' }
-  | { name: 'show' | 'disable' | 'enable' | 'delete'; clientId: string }
+  | { name: 'show' | 'disable' | 'enable' | 'delete' | 'revoke-tokens'; clientId: string }
   | { name: 'rotate-secret'; clientId: string; expiresInSeconds?: number }
   | { name: 'remove-secret'; clientId: string; secretId: string; force: boolean }
   | { name: 'set-keys'; clientId: string; jwksFile: string }
   | { name: 'set-claims'; clientId: string; claims: Record<string, string> }
-  | { name: 'assertion'; clientId: string; keyFile: string; audience?: string; alg?: AssertionAlg; kid?: string };
+  | { name: 'assertion'; clientId: string; keyFile: string; audience?: string; alg?: AssertionAlg; kid?: string }
+  | { name: 'audit'; clientId?: string; since?: string };
 
 export type AssertionAlg = 'RS256' | 'PS256' | 'ES256';
 
 /** Where the clients table is: the running local stack, or a deployed stack with `--aws`. */
 export type Target =
   | { kind: 'local'; stackFile?: string }
-  | { kind: 'aws'; table?: string; stackName?: string; region?: string };
+  | { kind: 'aws'; table?: string; revocationsTable?: string; stackName?: string; region?: string; auditTable?: string };
 
 export interface CliRequest {
   command: Command;
@@ -48,6 +50,7 @@ export const OPTIONS = {
   'stack-file': { type: 'string' },
   aws: { type: 'boolean' },
   table: { type: 'string' },
+  'revocations-table': { type: 'string' },
   'stack-name': { type: 'string' },
   region: { type: 'string' },
   name: { type: 'string' },
@@ -66,12 +69,15 @@ export const OPTIONS = {
   aud: { type: 'string' },
   alg: { type: 'string' },
   kid: { type: 'string' },
+  'can-introspect': { type: 'boolean' },
+  since: { type: 'string' },
+  'audit-table': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'stack-name', 'region'];
-const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'stack-name', 'region'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'json', 'stack-file', 'aws', 'table', 'revocations-table', 'stack-name', 'region', 'audit-table'];
+const AWS_ONLY_OPTIONS: readonly OptionName[] = ['table', 'revocations-table', 'stack-name', 'region', 'audit-table'];
 
 interface CommandSpec {
   positionals: readonly string[];
@@ -82,7 +88,7 @@ const COMMANDS = {
   help: { positionals: [], options: [] },
   create: {
     positionals: [],
-    options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl', 'auth-method', 'jwks', 'claim'],
+    options: ['name', 'scopes', 'default-scopes', 'audience', 'default-audience', 'ttl', 'auth-method', 'jwks', 'claim', 'can-introspect'],
   },
   list: { positionals: [], options: [] },
   show: { positionals: ['ID'], options: [] },
@@ -94,6 +100,9 @@ const COMMANDS = {
   'set-keys': { positionals: ['ID'], options: ['jwks'] },
   'set-claims': { positionals: ['ID'], options: ['claim', 'clear'] },
   assertion: { positionals: ['ID'], options: ['key', 'aud', 'alg', 'kid'] },
+  'revoke-tokens': { positionals: ['ID'], options: [] },
+  // ID is optional: without it, the whole trail.
+  audit: { positionals: ['ID'], options: ['since'] },
 } as const satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -115,7 +124,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
       throw new UsageError(`--${option} may be given only once`);
     }
   }
-  if (commandName !== 'help' && operands.length !== spec.positionals.length) {
+  const optionalId = commandName === 'audit' && operands.length === 0;
+  if (commandName !== 'help' && !optionalId && operands.length !== spec.positionals.length) {
     const expected = spec.positionals.length === 0 ? 'no arguments' : spec.positionals.join(' ');
     throw new UsageError(`"${commandName}" takes ${expected}, got ${operands.length === 0 ? 'none' : operands.join(' ')}`);
   }
@@ -145,6 +155,7 @@ function toCommand(name: CommandName, operands: string[], values: Values): Comma
     case 'disable':
     case 'enable':
     case 'delete':
+    case 'revoke-tokens':
       return { name, clientId };
     case 'rotate-secret': {
       const expiresInSeconds = optionalSeconds('expires-in', values['expires-in']);
@@ -175,6 +186,8 @@ function toCommand(name: CommandName, operands: string[], values: Values): Comma
         ...(values.kid === undefined ? {} : { kid: values.kid }),
       };
     }
+    case 'audit':
+      return { name, ...(operands.length === 0 ? {} : { clientId }), ...(values.since === undefined ? {} : { since: values.since }) };
   }
 }
 
@@ -221,6 +234,7 @@ function toCreateArgs(values: Values): CreateArgs {
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
     ...authMethodOption(values),
     ...(values.claim === undefined ? {} : { claims: parseClaims(values.claim) }),
+    ...(values['can-introspect'] === true ? { canIntrospect: true } : {}),
   };
 }
 
@@ -245,10 +259,15 @@ function toTarget(values: Values): Target {
   if (values.table !== undefined && values['stack-name'] !== undefined) {
     throw new UsageError('give either --table or --stack-name, not both');
   }
+  if (values['audit-table'] !== undefined && values.table === undefined) {
+    throw new UsageError('--audit-table goes with --table; a stack names its audit table itself');
+  }
   return {
     kind: 'aws',
     ...(values.table === undefined ? {} : { table: values.table }),
+    ...(values['revocations-table'] === undefined ? {} : { revocationsTable: values['revocations-table'] }),
     ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
     ...(values.region === undefined ? {} : { region: values.region }),
+    ...(values['audit-table'] === undefined ? {} : { auditTable: values['audit-table'] }),
   };
 }

@@ -11,6 +11,8 @@ import { StackOutputsUnavailable, type StackOutputsSource } from './stack-output
 /** How to reach one stack's clients table, and the defaults that stack gives new clients. */
 export interface Connection {
   tableName: string;
+  /** Where clients' token cut-offs go; unknown with a bare `--table` (then `--revocations-table`). */
+  revocationsTable: string | undefined;
   dynamodb: DynamoDBClientConfig;
   defaults: ClientDefaults;
   /** Where the table is, for messages: "local stack (http://127.0.0.1:8000)". */
@@ -18,6 +20,8 @@ export interface Connection {
   local: boolean;
   /** The stack's issuer, the audience of client assertions made by `assertion`; unknown with --table. */
   issuer?: string;
+  /** The audit table of registry changes; without one, changes are refused (shared/audit/audited-registry.ts). */
+  auditTable?: string;
 }
 
 /** `.local/stack.json` is absent: nothing is running locally. */
@@ -39,14 +43,16 @@ export interface ConnectionContext {
   stackOutputs: StackOutputsSource;
 }
 
-type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'audience'> & { issuer?: string | undefined };
+type LocalStackFields = Pick<StackInfo, 'region' | 'dynamodbEndpoint' | 'clientsTable' | 'revocationsTable' | 'audience' | 'auditTable'> & { issuer?: string | undefined };
 
 const localStackSchema: z.ZodType<LocalStackFields> = z.object({
   issuer: z.string().optional(),
   region: z.string().min(1),
   dynamodbEndpoint: z.url(),
   clientsTable: z.string().min(1),
+  revocationsTable: z.string().min(1, { error: 'missing: restart the stack (npm start) so it writes a current stack file' }),
   audience: z.string().min(1),
+  auditTable: z.string().min(1).optional(),
 });
 
 // The emulators accept any credentials; fixed ones keep a developer's real AWS profile out of local runs.
@@ -71,10 +77,12 @@ async function localConnection(stackFileOption: string | undefined, { projectRoo
     const problems = stack.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
     throw new ConnectionError(`${stackFile} is not a valid stack file: ${problems.join('; ')}`);
   }
-  const { region, dynamodbEndpoint, clientsTable, audience, issuer } = stack.data;
+  const { region, dynamodbEndpoint, clientsTable, revocationsTable, audience, auditTable, issuer } = stack.data;
   return {
     ...(issuer === undefined ? {} : { issuer }),
+    ...(auditTable === undefined ? {} : { auditTable }),
     tableName: clientsTable,
+    revocationsTable,
     dynamodb: { region, endpoint: dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
     defaults: { audience },
     description: `local stack (DynamoDB at ${dynamodbEndpoint})`,
@@ -92,7 +100,8 @@ async function awsConnection(
   const region = target.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION ? undefined : samconfig.region);
   const dynamodb: DynamoDBClientConfig = region === undefined ? {} : { region };
   if (target.table !== undefined) {
-    return { tableName: target.table, dynamodb, defaults: {}, description: `table ${target.table}`, local: false };
+    const audit = target.auditTable === undefined ? {} : { auditTable: target.auditTable };
+    return { tableName: target.table, revocationsTable: target.revocationsTable, dynamodb, defaults: {}, description: `table ${target.table}`, local: false, ...audit };
   }
   const stackName = target.stackName ?? samconfig.stackName;
   if (stackName === undefined) throw new ConnectionError('no stack name: pass --stack-name NAME or --table NAME');
@@ -107,7 +116,9 @@ async function awsConnection(
   if (tableName === undefined) throw new ConnectionError(`stack "${stackName}" has no ClientsTableName output`);
   const lifetime = Number(outputs.DefaultTokenLifetimeSeconds);
   return {
+    ...(outputs.AuditTableName === undefined ? {} : { auditTable: outputs.AuditTableName }),
     tableName,
+    revocationsTable: target.revocationsTable ?? outputs.RevocationsTableName,
     dynamodb,
     defaults: {
       ...(outputs.DefaultAudience === undefined ? {} : { audience: outputs.DefaultAudience }),

@@ -89,6 +89,7 @@ function details(view: PublicClientView): string[] {
     `  default audience:  ${view.defaultAudience}`,
     `  token lifetime:    ${view.tokenLifetimeSeconds} s`,
     `  auth method:       ${view.authMethod}`,
+    `  introspection:     ${view.canIntrospect ? 'allowed' : 'not allowed'}`,
     `  created:           ${view.createdAt}`,
     `  updated:           ${view.updatedAt}`,
     ...(view.keys === undefined ? secretLines(view) : keyLines(view.keys)),

@@ -10,6 +10,8 @@ import {
   WrongAuthMethod,
 } from '#shared/clients/client-registry-errors.js';
 import { CorruptClientRecord } from '#shared/clients/dynamo-client-store.js';
+import { AuditRecordNotWritten, AuditTrailUnavailable } from '#shared/audit/audited-registry.js';
+import { renderAuditTrail, sinceTime } from './audit-output.js';
 import { refuseOptionsKeptByNpm } from '../cli/option-problems.js';
 import { OPTIONS, parseCliArgs, UsageError, type Command } from './args.js';
 import { derivedKid, makeClientAssertion, readPrivateKey, registeredKeyFor } from './client-assertion.js';
@@ -52,8 +54,15 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
     });
     // Loaded only now: the AWS SDK takes about half a second to import, which help and usage errors can skip.
     const { openRegistry } = await import('./open-registry.js');
-    const { registry, close } = openRegistry(connection, clock);
+    const { registry, audit, close } = openRegistry(connection, clock, (message) => io.stderr(`warning: ${message}\n`));
     try {
+      if (request.command.name === 'audit') {
+        if (audit === undefined) throw new AuditTrailUnavailable(`the ${connection.description} has no audit table`);
+        const { clientId, since } = request.command;
+        const records = await audit.read({ ...(clientId === undefined ? {} : { clientId }), ...(since === undefined ? {} : { since: sinceTime(since, clock()) }) });
+        io.stdout(renderAuditTrail(records, { json: request.json }));
+        return EXIT_OK;
+      }
       const outcome = await execute(registry, request.command, { connection, now: clock });
       io.stdout(renderOutcome(outcome, { json: request.json, now: clock() }));
       const warning = outcome.kind === 'client' ? secretWarning(outcome.client, clock()) : undefined;
@@ -67,12 +76,12 @@ export async function runClientsCli(argv: readonly string[], io: CliIo, context:
   }
 }
 
-// Access tokens are self-contained JWTs (RFC 9068); nothing revokes those already issued.
-const ISSUED_TOKENS_NOTE = ' Tokens already issued stay valid until they expire.';
+// The gateway caches an authorizer decision per token for AuthorizerCacheTtlSeconds (ReauthorizeEvery).
+const CUT_OFF_NOTE = ' Its tokens issued so far are refused: at once where the gateway has no cached decision, otherwise within the authorizer cache TTL.';
 
 async function execute(
   registry: ClientRegistry,
-  command: Exclude<Command, { name: 'help' }>,
+  command: Exclude<Command, { name: 'help' | 'audit' }>,
   context: { connection: Connection; now: () => Date },
 ): Promise<Outcome> {
   switch (command.name) {
@@ -93,7 +102,7 @@ async function execute(
     case 'set-claims': {
       const client = await registry.setClaims(command.clientId, command.claims);
       const what = Object.keys(command.claims).length === 0 ? 'Removed the claims of' : 'Replaced the claims of';
-      return { kind: 'client', client, message: `${what} client ${client.clientId}; tokens issued from now on carry them.${ISSUED_TOKENS_NOTE}` };
+      return { kind: 'client', client, message: `${what} client ${client.clientId}; tokens issued from now on carry them; tokens issued before keep the claims they were issued with.` };
     }
     case 'assertion':
       return { kind: 'assertion', assertion: await assertionFor(registry, command, context) };
@@ -111,15 +120,24 @@ async function execute(
     }
     case 'disable': {
       const client = await registry.disableClient(command.clientId);
-      return { kind: 'client', client, message: `Client ${client.clientId} is disabled: it gets no new tokens.${ISSUED_TOKENS_NOTE}` };
+      return { kind: 'client', client, message: `Client ${client.clientId} is disabled: it gets no new tokens.${CUT_OFF_NOTE}` };
     }
     case 'enable': {
       const client = await registry.enableClient(command.clientId);
-      return { kind: 'client', client, message: `Client ${client.clientId} is enabled.` };
+      return { kind: 'client', client, message: `Client ${client.clientId} is enabled. Tokens revoked before stay revoked.` };
     }
     case 'delete':
       await registry.deleteClient(command.clientId);
-      return { kind: 'deleted', clientId: command.clientId, message: `Deleted client ${command.clientId}.${ISSUED_TOKENS_NOTE}` };
+      return { kind: 'deleted', clientId: command.clientId, message: `Deleted client ${command.clientId}.${CUT_OFF_NOTE}` };
+    case 'revoke-tokens': {
+      const { issuedUpTo } = await registry.revokeTokens(command.clientId);
+      const client = await registry.getClient(command.clientId);
+      return {
+        kind: 'client',
+        client,
+        message: `Revoked every token issued to ${client.clientId} up to ${issuedUpTo.toISOString()}; it stays active and can get new ones.${CUT_OFF_NOTE.replace(' Its tokens issued so far are', ' They are')}`,
+      };
+    }
   }
 }
 
@@ -184,6 +202,10 @@ function report(error: unknown, connection: Connection | undefined, io: CliIo): 
   if (error instanceof ClientStorageUnavailable) {
     const hint = connection?.local === true ? '\nIs the local stack still running? Start it with: npm start' : '';
     io.stderr(`error: cannot use the clients table of the ${connection?.description ?? 'stack'}: ${error.message}${hint}\n`);
+    return EXIT_FAILURE;
+  }
+  if (error instanceof AuditTrailUnavailable || error instanceof AuditRecordNotWritten) {
+    io.stderr(`error: ${error.message}\n`);
     return EXIT_FAILURE;
   }
   if (error instanceof ClientRegistryError || error instanceof ConnectionError || error instanceof CorruptClientRecord) {

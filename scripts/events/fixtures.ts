@@ -21,6 +21,8 @@ export const FIXTURES_CLIENT = {
   clientId: 'fixtures-client',
   name: 'Event fixtures (npm run events)',
   scopes: ['products:read', 'products:write'],
+  // So events/introspection/ can show an active token's answer.
+  canIntrospect: true,
 } as const;
 
 /** The private_key_jwt client of token/private-key-jwt.json; its key is replaced on every `npm run events`. */
@@ -139,6 +141,15 @@ export function stableFixtures(site: EventSite, issuer: string, audience: string
     products('delete', { method: 'DELETE', path: `/products/${FIXTURE_PRODUCT.id}` }, 'products:read products:delete'),
     products('delete-insufficient-scope', { method: 'DELETE', path: `/products/${FIXTURE_PRODUCT.id}` }, 'products:read products:write'),
 
+    formRequest(site, 'revocation/bad-secret', '/oauth2/revoke', {
+      authorization: basic(DEMO_CLIENT_ID, 'not-the-demo-client-secret'),
+      form: { token: 'never-looked-at', token_type_hint: 'access_token' },
+    }),
+    formRequest(site, 'introspection/bad-secret', '/oauth2/introspect', {
+      authorization: basic(DEMO_CLIENT_ID, 'not-the-demo-client-secret'),
+      form: { token: 'never-looked-at' },
+    }),
+
     discovery('jwks', '/.well-known/jwks.json'),
     discovery('oauth-authorization-server', '/.well-known/oauth-authorization-server'),
     discovery('openid-configuration', '/.well-known/openid-configuration'),
@@ -160,11 +171,22 @@ export function liveFixtures(site: EventSite, live: LiveValues): Fixture[] {
     tokenRequest(site, 'private-key-jwt', { form: assertionForm(live.clientAssertion) }),
 
     { file: 'authorizer/valid-token.json', event: tokenAuthorizerEvent(site, `Bearer ${live.accessToken}`, 'GET', '/products') },
+    // Revoking an unknown token changes nothing (RFC 7009 §2.2), so invoking it never breaks the other fixtures.
+    formRequest(site, 'revocation/unknown-token', '/oauth2/revoke', { authorization: credentials, form: { token: 'not-a-token-of-this-stack' } }),
+    formRequest(site, 'introspection/active-token', '/oauth2/introspect', { authorization: credentials, form: { token: live.accessToken } }),
+    formRequest(site, 'introspection/unknown-token', '/oauth2/introspect', { authorization: credentials, form: { token: 'not-a-token-of-this-stack' } }),
     { file: 'authorizer/expired-token.json', event: tokenAuthorizerEvent(site, `Bearer ${live.expiredToken}`, 'GET', '/products') },
   ];
 }
 
-function tokenRequest(site: EventSite, name: string, request: { authorization?: string; form: Record<string, string>; query?: string }): Fixture {
+type FormRequest = { authorization?: string; form: Record<string, string>; query?: string };
+
+function tokenRequest(site: EventSite, name: string, request: FormRequest): Fixture {
+  return formRequest(site, `token/${name}`, '/oauth2/token', request);
+}
+
+/** A form POST to one of the authorization server's endpoints, as curl sends it. */
+function formRequest(site: EventSite, name: string, path: string, request: FormRequest): Fixture {
   const body = new URLSearchParams(request.form).toString();
   const headers: [string, string][] = [
     ...CURL,
@@ -173,8 +195,8 @@ function tokenRequest(site: EventSite, name: string, request: { authorization?: 
     ['Content-Length', String(Buffer.byteLength(body))],
   ];
   return {
-    file: `token/${name}.json`,
-    event: proxyEvent(site, `token/${name}`, { method: 'POST', path: '/oauth2/token', ...(request.query ? { query: request.query } : {}), headers, body }),
+    file: `${name}.json`,
+    event: proxyEvent(site, name, { method: 'POST', path, ...(request.query ? { query: request.query } : {}), headers, body }),
   };
 }
 

@@ -3,7 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sdkLimits } from '#shared/aws/sdk-limits.js';
 import { ClientNotFound } from '#shared/clients/client-registry-errors.js';
-import { makeClientRegistry, type ClientRegistry, type IssuedSecret } from '#shared/clients/client-registry.js';
+import { makeClientRegistry, untilNewTokensWork, type ClientRegistry, type IssuedSecret } from '#shared/clients/client-registry.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
 import { kmsTokenSigner } from '#shared/tokens/kms-token-signer.js';
 import { accessTokenClaims, signAccessToken } from '../../functions/token/access-token.js';
@@ -26,6 +26,7 @@ import {
   type Fixture,
 } from './fixtures.js';
 import { eventSite } from './gateway-events.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 
 // The emulators accept any credentials; fixed ones keep a developer's real AWS profile out of local runs.
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -68,6 +69,7 @@ export async function generateLiveFixtures(stack: StackInfo, templatePath: strin
     const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
     const registry = makeClientRegistry({
       repository: dynamoClientRepository({ documentClient: documents, tableName: stack.clientsTable }),
+      revocations: dynamoRevocationStore(documents, stack.revocationsTable),
       defaults: { audience: stack.audience },
     });
     const { client, clientSecret } = await issueFixturesSecret(registry);
@@ -124,15 +126,18 @@ async function issueFixturesSecret(registry: ClientRegistry): Promise<IssuedSecr
   try {
     const existing = await registry.getClient(FIXTURES_CLIENT.clientId);
     const sameScopes = existing.allowedScopes.length === FIXTURES_CLIENT.scopes.length && FIXTURES_CLIENT.scopes.every((scope) => existing.allowedScopes.includes(scope));
-    if (sameScopes) {
+    if (sameScopes && existing.canIntrospect === FIXTURES_CLIENT.canIntrospect) {
       if (existing.status !== 'active') await registry.enableClient(FIXTURES_CLIENT.clientId);
       return await registry.resetSecrets(FIXTURES_CLIENT.clientId);
     }
     await registry.deleteClient(FIXTURES_CLIENT.clientId);
+    const issued = await registry.createClient({ ...FIXTURES_CLIENT, scopes: [...FIXTURES_CLIENT.scopes] });
+    await untilNewTokensWork();
+    return issued;
   } catch (error) {
     if (!(error instanceof ClientNotFound)) throw error;
   }
-  return registry.createClient({ clientId: FIXTURES_CLIENT.clientId, name: FIXTURES_CLIENT.name, scopes: FIXTURES_CLIENT.scopes });
+  return registry.createClient({ ...FIXTURES_CLIENT, scopes: [...FIXTURES_CLIENT.scopes] });
 }
 
 /**

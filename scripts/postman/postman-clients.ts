@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ClientNotFound } from '#shared/clients/client-registry-errors.js';
-import type { ClientRegistry } from '#shared/clients/client-registry.js';
+import { untilNewTokensWork, type ClientRegistry } from '#shared/clients/client-registry.js';
 import { resolveClientSettings, type ClientDefaults, type NewClient } from '#shared/clients/client-settings.js';
 import { usesPrivateKeyJwt, type RegisteredClient } from '#shared/clients/registered-client.js';
 import { derivedKid } from '../clients/client-assertion.js';
@@ -13,7 +13,8 @@ import { derivedKid } from '../clients/client-assertion.js';
 export const POSTMAN_CLIENTS = {
   readWrite: { clientId: 'postman-rw', name: 'postman (read-write)', scopes: ['products:read', 'products:write'] },
   readOnly: { clientId: 'postman-ro', name: 'postman (read-only)', scopes: ['products:read'] },
-  admin: { clientId: 'postman-admin', name: 'postman (admin)', scopes: ['products:read', 'products:write', 'products:delete'] },
+  // Also the resource server of the collection's introspection requests.
+  admin: { clientId: 'postman-admin', name: 'postman (admin)', scopes: ['products:read', 'products:write', 'products:delete'], canIntrospect: true },
 } as const satisfies Record<string, NewClient & { clientId: string }>;
 
 export type PostmanClientRole = keyof typeof POSTMAN_CLIENTS;
@@ -48,6 +49,7 @@ async function issue(registry: ClientRegistry, spec: NewClient & { clientId: str
   }
   if (existing !== undefined) await registry.deleteClient(spec.clientId);
   const { clientSecret } = await registry.createClient(spec);
+  if (existing !== undefined) await untilNewTokensWork();
   return { clientId: spec.clientId, clientSecret, scopes: spec.scopes, outcome: 'created' };
 }
 
@@ -99,7 +101,8 @@ function matches(client: RegisteredClient, spec: NewClient, defaults: ClientDefa
     sameSet(client.allowedScopes, wanted.allowedScopes) &&
     sameSet(client.defaultScopes, wanted.defaultScopes) &&
     sameSet(client.allowedAudiences, wanted.allowedAudiences) &&
-    client.defaultAudience === wanted.defaultAudience
+    client.defaultAudience === wanted.defaultAudience &&
+    (client.canIntrospect === true) === wanted.canIntrospect
   );
 }
 

@@ -115,6 +115,7 @@ function parseOptions(argv: readonly string[]): { help: boolean; stackFile?: str
 async function issueCredentials(stack: StackInfo): Promise<{ credentials: PostmanCredentials; keyClient: PostmanKeyCredential }> {
   const connection: Connection = {
     tableName: stack.clientsTable,
+    revocationsTable: stack.revocationsTable,
     dynamodb: { region: stack.region, endpoint: stack.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS },
     defaults: { audience: stack.audience },
     description: `local stack (DynamoDB at ${stack.dynamodbEndpoint})`,

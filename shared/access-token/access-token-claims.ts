@@ -8,6 +8,9 @@ import { InvalidClaim, TokenExpired, TokenNotYetValid, WrongAudience, WrongIssue
 export interface VerifiedAccessToken {
   clientId: string;
   subject: string;
+  issuer: string;
+  /** As the token carries it (RFC 7519 §4.1.3): one audience or several. */
+  audience: string | string[];
   scope: string;
   jti: string;
   /** Whole seconds (shared/tokens/numeric-date.ts). */
@@ -19,8 +22,8 @@ export interface VerifiedAccessToken {
 }
 
 export interface ClaimsPolicy {
-  /** Must appear in `aud` (RFC 9068 §4, RFC 8707). */
-  audience: string;
+  /** Must appear in `aud` (RFC 9068 §4, RFC 8707); `'any'`: every audience of this issuer (introspection, revocation). */
+  audience: string | 'any';
   /** Tolerance on `exp` and `nbf`. */
   clockSkewSeconds: number;
 }
@@ -45,7 +48,8 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
 
     // RFC 9068 §4: iss exactly the issuer; aud this API, alone or among others (RFC 7519 §4.1.3).
     if (iss !== issuer) throw new WrongIssuer('The token was issued by someone else');
-    if (aud !== audience && !(Array.isArray(aud) && aud.includes(audience))) throw new WrongAudience('The token is not meant for this API');
+    if (!isAudience(aud)) throw new InvalidClaim('aud');
+    if (audience !== 'any' && aud !== audience && !(Array.isArray(aud) && aud.includes(audience))) throw new WrongAudience('The token is not meant for this API');
 
     // RFC 7519 §4.1.4 / §4.1.5: exp is exclusive, nbf inclusive, both with the configured tolerance, and
     // both compared in whole seconds, as every backend compares them (shared/tokens/numeric-date.ts).
@@ -64,7 +68,7 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
     if (!isNonEmptyString(clientId)) throw new InvalidClaim('client_id');
     if (!isNonEmptyString(jti)) throw new InvalidClaim('jti');
     if (typeof scope !== 'string' || (scope !== '' && !isValidScope(scope))) throw new InvalidClaim('scope');
-    const verified: VerifiedAccessToken = { clientId, subject: sub, scope, jti, issuedAt: Math.floor(iat), expiresAt: expirySeconds(exp) };
+    const verified: VerifiedAccessToken = { clientId, subject: sub, issuer: iss as string, audience: aud, scope, jti, issuedAt: Math.floor(iat), expiresAt: expirySeconds(exp) };
     const clientClaims = clientClaimsOf(claims);
     return clientClaims === undefined ? verified : { ...verified, clientClaims };
   };
@@ -73,6 +77,11 @@ export function accessTokenClaimsCheck({ audience, clockSkewSeconds }: ClaimsPol
 /** RFC 7519 §2 NumericDate; JSON.parse turns an out-of-range literal such as 1e999 into Infinity. */
 function isNumericDate(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** RFC 7519 §4.1.3: a string, or an array of strings. */
+function isAudience(value: unknown): value is string | string[] {
+  return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string'));
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -14,8 +14,11 @@ export interface AccessTokenVerifierOptions {
   keys: readonly { kid: string; publicKey: KeyObject }[];
   /** Configured issuer; when undefined it is derived per request from the method ARN (shared/oauth/issuer.ts). */
   issuer: string | undefined;
-  /** Must appear in `aud` (RFC 9068 §4, RFC 8707). */
-  audience: string;
+  /**
+   * Must appear in `aud` (RFC 9068 §4, RFC 8707). `'any'` only for the authorization server's own endpoints
+   * (introspection, revocation), which judge tokens of this issuer for every audience.
+   */
+  audience: string | 'any';
   /** Tolerance on `exp` and `nbf`. */
   clockSkewSeconds: number;
   /** Pins "now" in tests; production reads the system clock. */
@@ -25,6 +28,9 @@ export interface AccessTokenVerifierOptions {
 /** Resolves with the token's claims or rejects with a TokenRejected (or AuthorizerUnavailable). */
 export type AccessTokenVerifier = (token: string, methodArn: string) => Promise<VerifiedAccessToken>;
 
+/** The same checks for a caller that knows its issuer (the authorization server's endpoints); throws the same errors. */
+export type IssuerTokenVerifier = (token: string, issuer: string) => VerifiedAccessToken;
+
 /**
  * RFC 9068 §4 validation of an RS256 access token (RFC 7515 compact JWS), strict by default (RFC 8725).
  * Everything that does not depend on the request is settled here, once: the kid → key map and the claim
@@ -33,10 +39,16 @@ export type AccessTokenVerifier = (token: string, methodArn: string) => Promise<
  * awaited, which is what made a general-purpose JOSE library several times slower than the RSA check itself.
  */
 export function makeAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
+  const verify = makeIssuerTokenVerifier(options);
+  const issuerFor = issuerResolver(options.issuer);
+  return async (token, methodArn) => verify(token, issuerFor(methodArn));
+}
+
+/** The verifier itself, for a caller that names the issuer on every call. */
+export function makeIssuerTokenVerifier(options: Omit<AccessTokenVerifierOptions, 'issuer'>): IssuerTokenVerifier {
   if (options.keys.length === 0) throw new AuthorizerUnavailable('No verification keys configured');
   const keysByKid = new Map<string, KeyObject>(options.keys.map(({ kid, publicKey }) => [kid, publicKey]));
   const checkClaims = accessTokenClaimsCheck(options);
-  const issuerFor = issuerResolver(options.issuer);
   const { clock } = options;
 
   // Every token one key signs carries the same header, so the last header accepted is remembered by its
@@ -78,8 +90,7 @@ export function makeAccessTokenVerifier(options: AccessTokenVerifierOptions): Ac
     return checkClaims(claims, issuer, now);
   };
 
-  return async (token, methodArn) => {
-    const issuer = issuerFor(methodArn);
+  return (token, issuer) => {
     signedClaims = undefined;
     try {
       return verifyToken(token, issuer);

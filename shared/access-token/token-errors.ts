@@ -68,6 +68,14 @@ export class TokenNotYetValid extends TokenRejected {
   override readonly name = 'TokenNotYetValid';
 }
 
+/**
+ * Revoked (RFC 7009), or issued to a client before its tokens were cut off (revoke-tokens, disable, delete).
+ * RFC 6750 §3.1: "revoked" is one of the reasons for invalid_token.
+ */
+export class TokenRevoked extends TokenRejected {
+  override readonly name = 'TokenRevoked';
+}
+
 /** A claim RFC 9068 §2.2 requires is missing or has the wrong type. */
 export class InvalidClaim extends TokenRejected {
   override readonly name = 'InvalidClaim';

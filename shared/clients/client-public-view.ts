@@ -18,6 +18,8 @@ export interface PublicClientView {
   allowedAudiences: string[];
   defaultAudience: string;
   tokenLifetimeSeconds: number;
+  /** May call the introspection endpoint (RFC 7662). */
+  canIntrospect: boolean;
   secrets: PublicSecretView[];
   authMethod: AuthMethod;
   /** private_key_jwt clients: the kid and type of each registered public key. */
@@ -41,6 +43,7 @@ export function toPublicView(client: RegisteredClient, now: Date = new Date()): 
     allowedAudiences: [...client.allowedAudiences],
     defaultAudience: client.defaultAudience,
     tokenLifetimeSeconds: client.tokenLifetimeSeconds,
+    canIntrospect: client.canIntrospect === true,
     secrets: client.secrets.map((secret) => toPublicSecret(secret, now)),
     authMethod: authMethodOf(client),
     ...(client.jwks === undefined

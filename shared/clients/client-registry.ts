@@ -19,6 +19,7 @@ import {
 } from './client-settings.js';
 import { authMethodOf, MAX_SECRETS_PER_CLIENT, usesPrivateKeyJwt, type RegisteredClient, type StoredSecret } from './registered-client.js';
 import { isExpired } from './secret-expiry.js';
+import type { RevocationRecorder } from '../revocation/revocation-store.js';
 
 /** A secret in plaintext, handed out once; only its hash is stored. */
 export interface IssuedSecret {
@@ -44,9 +45,11 @@ export interface ClientRegistry {
   resetSecrets(clientId: string): Promise<IssuedSecret>;
   /** Refuses to leave the client without a working secret unless `force` is set. */
   removeSecret(clientId: string, secretId: string, options?: { force?: boolean }): Promise<RegisteredClient>;
-  /** Idempotent: disabling a disabled client changes nothing. */
+  /** Also revokes every token issued so far (idempotent otherwise: disabling a disabled client changes nothing). */
   disableClient(clientId: string): Promise<RegisteredClient>;
+  /** Lets the client get new tokens; tokens revoked while it was disabled stay revoked. */
   enableClient(clientId: string): Promise<RegisteredClient>;
+  /** Revokes every token issued so far, then deletes the client. */
   deleteClient(clientId: string): Promise<void>;
   /**
    * Replaces a private_key_jwt client's public keys. Rotation without a gap: publish old + new, switch the
@@ -55,10 +58,14 @@ export interface ClientRegistry {
   setKeys(clientId: string, jwks: unknown): Promise<RegisteredClient>;
   /** Replaces the fixed claims of the client's tokens; an empty set removes them all. */
   setClaims(clientId: string, claims: Readonly<Record<string, string>>): Promise<RegisteredClient>;
+  /** Revokes every token issued to the client so far; it stays active and can get new ones. */
+  revokeTokens(clientId: string): Promise<{ issuedUpTo: Date }>;
 }
 
 export interface ClientRegistryDeps {
   repository: ClientRepository;
+  /** Where clients' token cut-offs go (the revocation table the authorizer reads). */
+  revocations: Pick<RevocationRecorder, 'revokeClientTokens'>;
   defaults?: ClientDefaults;
   clock?: () => Date;
 }
@@ -66,7 +73,22 @@ export interface ClientRegistryDeps {
 /** Read-modify-write attempts before a lost race is reported instead of retried. */
 const MAX_ATTEMPTS = 3;
 
-export function makeClientRegistry({ repository, defaults = {}, clock = () => new Date() }: ClientRegistryDeps): ClientRegistry {
+/**
+ * The token endpoint reads clients with eventually consistent reads, so for about a second after `disable` a
+ * token can still be issued to the client (shared/clients/dynamo-client-store.ts); the cut-off of a disabled
+ * or deleted client reaches that far ahead so such a token is refused too.
+ */
+export const STALE_READ_MARGIN_SECONDS = 2;
+
+/**
+ * A client deleted and created again under the same id inherits the cut-off (its old tokens stay revoked),
+ * so its first new token must be issued after it: callers that recreate a client wait this long first.
+ */
+export function untilNewTokensWork(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, (STALE_READ_MARGIN_SECONDS + 1) * 1000));
+}
+
+export function makeClientRegistry({ repository, revocations, defaults = {}, clock = () => new Date() }: ClientRegistryDeps): ClientRegistry {
   async function getClient(clientId: string): Promise<RegisteredClient> {
     const client = await repository.get(clientId);
     if (client === undefined) throw new ClientNotFound(clientId);
@@ -177,10 +199,18 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
       });
     },
 
-    disableClient: (clientId) => setStatus(clientId, 'disabled'),
+    // Tokens are cut off before the status changes, so a failure in between leaves tokens refused, never
+    // a disabled client whose tokens still work.
+    async disableClient(clientId) {
+      await getClient(clientId);
+      await revocations.revokeClientTokens(clientId, wholeSeconds(clock()) + STALE_READ_MARGIN_SECONDS);
+      return setStatus(clientId, 'disabled');
+    },
     enableClient: (clientId) => setStatus(clientId, 'active'),
 
-    deleteClient(clientId) {
+    async deleteClient(clientId) {
+      await getClient(clientId);
+      await revocations.revokeClientTokens(clientId, wholeSeconds(clock()) + STALE_READ_MARGIN_SECONDS);
       return repository.delete(clientId);
     },
 
@@ -199,11 +229,23 @@ export function makeClientRegistry({ repository, defaults = {}, clock = () => ne
         return Object.keys(checked).length === 0 ? rest : { ...rest, claims: checked };
       });
     },
+
+    async revokeTokens(clientId) {
+      await getClient(clientId);
+      // Tokens are stamped with whole seconds (iat), so the cut-off covers every token of this second too.
+      const issuedUpTo = wholeSeconds(clock());
+      await revocations.revokeClientTokens(clientId, issuedUpTo);
+      return { issuedUpTo: new Date(issuedUpTo * 1000) };
+    },
   };
 }
 
 function refuseKeyClient(client: RegisteredClient): void {
   if (usesPrivateKeyJwt(client)) throw new WrongAuthMethod(client.clientId, 'private_key_jwt', 'secrets');
+}
+
+function wholeSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
 }
 
 function newSecret(now: Date): { clientSecret: string; stored: StoredSecret } {

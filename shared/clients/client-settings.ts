@@ -51,6 +51,7 @@ const newClientSchema = z.object({
   authMethod: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'], {
     error: 'must be client_secret_basic, client_secret_post or private_key_jwt',
   }).optional(),
+  canIntrospect: z.boolean().optional(),
 });
 
 /** A registration request; what is left out comes from ClientDefaults. */
@@ -72,6 +73,8 @@ export interface NewClient {
   jwks?: unknown;
   /** Fixed claims for every access token of the client. */
   claims?: Readonly<Record<string, string>>;
+  /** May call the introspection endpoint (RFC 7662 §2.1: the endpoint must be protected); false when absent. */
+  canIntrospect?: boolean;
 }
 
 /** Stack-wide values used when a new client does not choose its own. */
@@ -92,6 +95,7 @@ export interface ClientSettings {
   authMethod: AuthMethod;
   jwks?: StoredJwk[];
   claims?: ClientClaims;
+  canIntrospect: boolean;
 }
 
 /**
@@ -136,6 +140,7 @@ export function resolveClientSettings(input: NewClient, defaults: ClientDefaults
     authMethod,
     ...(jwks === undefined ? {} : { jwks }),
     ...(claims === undefined || Object.keys(claims).length === 0 ? {} : { claims }),
+    canIntrospect: parsed.canIntrospect ?? false,
   };
 }
 

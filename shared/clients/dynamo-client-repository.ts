@@ -165,6 +165,8 @@ function toItem(client: RegisteredClient): RegisteredClient {
     allowedAudiences: [...client.allowedAudiences],
     defaultAudience: client.defaultAudience,
     tokenLifetimeSeconds: client.tokenLifetimeSeconds,
+    // Set at creation only, so not among MUTABLE_FIELDS; absent on clients created before it existed.
+    ...(client.canIntrospect === undefined ? {} : { canIntrospect: client.canIntrospect }),
     secrets: client.secrets.map(({ secretId, hash, createdAt, expiresAt }) => ({
       secretId,
       hash,

@@ -35,6 +35,8 @@ export const registeredClientSchema = z.object({
   allowedAudiences: z.array(z.string()).check(z.minLength(1)),
   defaultAudience: z.string().check(z.minLength(1)),
   tokenLifetimeSeconds: z.number().check(z.int(), z.positive()),
+  // Absent on items written before introspection existed: they may not introspect.
+  canIntrospect: z.optional(z.boolean()),
   secrets: z.array(storedSecretSchema).check(z.maxLength(MAX_SECRETS_PER_CLIENT)),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -46,6 +46,16 @@ export class UnauthorizedClient extends OAuthError {
   readonly error = 'unauthorized_client';
 }
 
+/**
+ * An authenticated client that may not use this endpoint (the introspection endpoint for a client without
+ * the permission). 403, like RFC 6750 §3.1's insufficient_scope: the credentials are fine, the grant is not.
+ */
+export class EndpointNotPermitted extends OAuthError {
+  override readonly name = 'EndpointNotPermitted';
+  readonly error = 'unauthorized_client';
+  override readonly status = 403;
+}
+
 export class UnsupportedGrantType extends OAuthError {
   override readonly name = 'UnsupportedGrantType';
   readonly error = 'unsupported_grant_type';

@@ -3,6 +3,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { OAuthError, ServerError, TemporarilyUnavailable, UNEXPECTED_CONDITION } from '#shared/errors/oauth-errors.js';
 import { oauthErrorResponse } from './oauth-error-response.js';
+import type { InvocationMetrics } from '#shared/metrics/invocation-metrics.js';
+import { countOAuthFailure } from '#shared/metrics/oauth-outcome-metrics.js';
 
 export type ErrorLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -12,10 +14,12 @@ export type ErrorLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
  * name, anything else at ERROR — and answered as a generic 500 `server_error` that reveals nothing.
  * Register it last among middlewares with an onError, so it runs first on the way out.
  */
-export function oauthErrors({ logger }: { logger: ErrorLogger }): MiddlewareObj<unknown, APIGatewayProxyResult> {
+export function oauthErrors({ logger, metrics }: { logger: ErrorLogger; metrics?: InvocationMetrics }): MiddlewareObj<unknown, APIGatewayProxyResult> {
   return {
     onError: (request) => {
       if (request.response !== undefined && request.response !== null) return;
+      // Counted where it is logged: the one place every refusal and failure passes.
+      if (metrics !== undefined) countOAuthFailure(metrics, request.error);
       request.response = oauthErrorResponse(reported(request.error, logger));
     },
   };

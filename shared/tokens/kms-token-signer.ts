@@ -4,6 +4,7 @@ import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { dependencyUnavailable } from '#shared/aws/dependency-unavailable.js';
 import { kmsPublicKeySource } from '#shared/keys/kms-public-key-source.js';
 import { verificationKeyFromSpki } from '#shared/keys/verification-key.js';
+import { noMetrics, type InvocationMetrics } from '#shared/metrics/invocation-metrics.js';
 import type { TokenSigner } from './token-signer.js';
 
 /**
@@ -14,7 +15,7 @@ import type { TokenSigner } from './token-signer.js';
  * `keyId` must name the key itself (ARN or id), not an alias: the kid is read once per container, and an
  * alias moved during rotation would make KMS sign with a key the cached kid does not describe.
  */
-export function kmsTokenSigner(kms: KMSClient, keyId: string): TokenSigner {
+export function kmsTokenSigner(kms: KMSClient, keyId: string, metrics: InvocationMetrics = noMetrics): TokenSigner {
   const publicKeys = kmsPublicKeySource(kms);
 
   const kid = onceSucceeded(async () => {
@@ -33,6 +34,7 @@ export function kmsTokenSigner(kms: KMSClient, keyId: string): TokenSigner {
     async sign(signingInput) {
       const digest = createHash('sha256').update(signingInput).digest();
       let signature: Uint8Array | undefined;
+      const started = performance.now();
       try {
         ({ Signature: signature } = await kms.send(
           new SignCommand({
@@ -48,6 +50,8 @@ export function kmsTokenSigner(kms: KMSClient, keyId: string): TokenSigner {
       if (signature === undefined || signature.length === 0) {
         throw dependencyUnavailable('KMS', new Error('KMS Sign returned no signature'));
       }
+      // Only successful calls: a failure is counted as a DependencyFailure, and its record keeps its own dimensions.
+      metrics.milliseconds('KmsSignLatency', Math.round((performance.now() - started) * 100) / 100);
       return signature;
     },
   };

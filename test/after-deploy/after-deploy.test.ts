@@ -22,6 +22,7 @@ import { EVENTS_DIR, readJson, withHeader } from '../events/fixture-files.js';
 import { PROJECT_ROOT } from '../invoke/script-process.js';
 import { basicAuthorization, testStack } from '../support/stack-clients.js';
 import { tableDefinition } from '../support/template-table.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 
 /**
  * `npm run after-deploy` against a stand-in for a deployed stack: CloudFormation outputs from a fake
@@ -60,7 +61,11 @@ async function afterDeploy(argv: readonly string[], stackOutputs = fakeOutputs(o
 const registry = () => {
   const stack = testStack();
   const dynamodb = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
-  return makeClientRegistry({ repository: dynamoClientRepository({ documentClient: DynamoDBDocumentClient.from(dynamodb), tableName: clientsTable }) });
+  const documentClient = DynamoDBDocumentClient.from(dynamodb);
+  return makeClientRegistry({
+    repository: dynamoClientRepository({ documentClient, tableName: clientsTable }),
+    revocations: dynamoRevocationStore(documentClient, stack.revocationsTable),
+  });
 };
 
 const variables = (environment: PostmanEnvironment): Record<string, string> => Object.fromEntries(environment.values.map(({ key, value }) => [key, value]));

@@ -4,6 +4,7 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { GetPublicKeyCommand, KMSClient, KMSInternalException, SignCommand } from '@aws-sdk/client-kms';
 import { verificationKeyFromSpki } from '#shared/keys/verification-key.js';
 import { credentials, startKmsFixture, type KmsFixture } from '../kms/kms-fixture.js';
+import { testStack } from '../support/stack-clients.js';
 import { AUDIENCE, ISSUER, METHOD_ARN, STAGE_ARN, accessTokenClaims, b64url } from '../support/access-token-fixtures.js';
 
 /**
@@ -42,6 +43,9 @@ beforeEach(() => {
   vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
   vi.stubEnv('AWS_ENDPOINT_URL_KMS', kms.emulator.endpoint);
+  // The revocation check reads the test stack's table (nothing is revoked for these tokens).
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', testStack().dynamodbEndpoint);
+  vi.stubEnv('REVOCATIONS_TABLE', testStack().revocationsTable);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);

@@ -137,7 +137,7 @@ describe('per-token policies from the access rules', () => {
   it(`keeps the largest answer for the real table under ${MAX_AUTHORIZER_RESULT_BYTES} bytes, and refuses a larger one`, () => {
     const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
     const allScopes = [...new Set(Object.values(accessRules))].join(' ');
-    const token = { clientId: 'c'.repeat(32), subject: 'c'.repeat(32), scope: allScopes, jti: 'j'.repeat(36), issuedAt: 1, expiresAt: 2 };
+    const token = { clientId: 'c'.repeat(32), subject: 'c'.repeat(32), issuer: 'https://issuer.example', audience: 'urn:a', scope: allScopes, jti: 'j'.repeat(36), issuedAt: 1, expiresAt: 2 };
     expect(Buffer.byteLength(JSON.stringify(authorizerAnswer(policyFor(STAGE_ARN, allScopes), token)))).toBeLessThan(MAX_AUTHORIZER_RESULT_BYTES);
 
     const manyRoutes = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`GET /reports/section-${i}/{id}`, 'reports:read']));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { onceSucceeded } from '#shared/async/once-succeeded.js';
 import { loadVerificationKeys, type PublicKeySource } from '#shared/keys/verification-key.js';
@@ -23,6 +23,7 @@ import {
   signByHand,
   unsigned,
 } from '../support/access-token-fixtures.js';
+import { memoryRevocations } from '../support/memory-revocations.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 const ours = generateTestKey();
@@ -43,10 +44,11 @@ function verifierFor(issuer: string | undefined = ISSUER): AccessTokenVerifier {
 }
 
 const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
+let revocations = memoryRevocations();
 
 function authorizerWith(verifier: AccessTokenVerifier) {
   const log = recordingLogger();
-  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor, logger: log.logger });
+  const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifier, policyFor, revocations, logger: log.logger });
   return { authorize, log };
 }
 
@@ -379,6 +381,44 @@ describe('TOKEN authorizer: refused requests (all end in Error("Unauthorized") โ
   });
 });
 
+beforeEach(() => {
+  revocations = memoryRevocations();
+});
+
+describe('TOKEN authorizer: revoked tokens and clients', () => {
+  it('refuses a revoked token with 401 (RFC 6750 ยง3.1 invalid_token), logging its jti and client', async () => {
+    const token = await signAccessToken(ours);
+    revocations.revoked.add(accessTokenClaims().jti as string);
+    const { reason, fields } = await refusal(bearer(token));
+    expect(reason).toBe('TokenRevoked');
+    expect(fields).toMatchObject({ jti: accessTokenClaims().jti, clientId: CLIENT_ID });
+  });
+
+  it('refuses a token issued at or before its client\u2019s cut-off, and allows one issued after it', async () => {
+    revocations.cutoffs.set(CLIENT_ID, NOW - 60);
+    const before = await signAccessToken(ours, { claims: { iat: NOW - 60 } });
+    expect((await refusal(bearer(before))).reason).toBe('TokenRevoked');
+    const after = await signAccessToken(ours, { claims: { iat: NOW - 59 } });
+    expect((await allow(bearer(after))).principalId).toBe(CLIENT_ID);
+  });
+
+  it('asks the revocation store only about tokens that verified', async () => {
+    await refusal(bearer(await signAccessToken(attacker, { header: { kid: ours.kid } })));
+    expect(revocations.asked).toEqual([]);
+    await allow(bearer(await signAccessToken(ours)));
+    expect(revocations.asked).toMatchObject([{ jti: accessTokenClaims().jti, clientId: CLIENT_ID, issuedAt: NOW }]);
+  });
+
+  it('cannot decide (503, never an Allow) when the revocation store does not answer', async () => {
+    revocations.isRevoked = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+    };
+    const { reason, level } = await refusal(bearer(await signAccessToken(ours)), verifierFor(), METHOD_ARN, CANNOT_DECIDE);
+    expect(reason).toBe('ProvisionedThroughputExceededException');
+    expect(level).toBe('error');
+  });
+});
+
 describe('TOKEN authorizer: failing closed when it cannot decide (never 401, never an Allow)', () => {
   it('refuses with the cannot-decide error, and logs an error, when the method ARN cannot be understood', async () => {
     const token = await signAccessToken(ours);
@@ -398,7 +438,7 @@ describe('TOKEN authorizer: failing closed when it cannot decide (never 401, nev
     const failingPolicy = () => {
       throw new TypeError('boom');
     };
-    const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifierFor(), policyFor: failingPolicy, logger: log.logger });
+    const authorize = makeTokenAuthorizer({ loadVerifier: async () => verifierFor(), policyFor: failingPolicy, revocations, logger: log.logger });
     await expect(authorize(event(bearer(await signAccessToken(ours))))).rejects.toThrow(new RegExp(`^${CANNOT_DECIDE}$`));
     expect(log.entries).toMatchObject([{ level: 'error', fields: [{ reason: 'TypeError' }] }]);
   });
@@ -422,7 +462,7 @@ describe('TOKEN authorizer: failing closed when it cannot decide (never 401, nev
       }),
     );
     const log = recordingLogger();
-    const authorize = makeTokenAuthorizer({ loadVerifier, policyFor, logger: log.logger });
+    const authorize = makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger: log.logger });
     const token = await signAccessToken(ours);
 
     await expect(authorize(event(bearer(token)))).rejects.toThrow(new RegExp(`^${CANNOT_DECIDE}$`));

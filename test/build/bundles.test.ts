@@ -71,7 +71,7 @@ async function invokeBundle(functionId: string, event: unknown): Promise<Record<
 describe('npm run build', () => {
   it('bundles every function to <out>/<LogicalId>/handler.mjs with its source map, and prints the sizes', async () => {
     expect(build.code, build.stderr).toBe(0);
-    for (const id of ['TokenFunction', 'AuthorizerFunction', 'ProductsFunction', 'DiscoveryFunction']) {
+    for (const id of Object.keys(stack.template.functions)) {
       expect(build.stdout).toMatch(new RegExp(`^${id}\\s+\\S+/${id}/\\s+handler\\.mjs [\\d.]+ (KiB|MiB), handler\\.mjs\\.map [\\d.]+ (KiB|MiB)$`, 'm'));
       const code = await readFile(join(outDir, id, 'handler.mjs'), 'utf8');
       // The Banner, first; the sourcemap comment, last (Sourcemap: true).
@@ -100,6 +100,27 @@ describe('npm run build', () => {
     const response = await invokeBundle('ProductsFunction', await readJson(join(EVENTS_DIR, 'products/list.json')));
     expect(response.statusCode).toBe(200);
     expect((JSON.parse(String(response.body)) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  });
+
+  it('gives a revocation bundle and an introspection bundle that revoke a token and then call it inactive', async () => {
+    const owner = await createTestClient({ scopes: ['products:read'] });
+    const resourceServer = await createTestClient({ scopes: ['products:read'], canIntrospect: true });
+    const token = await accessTokenFor(owner);
+    const form = (event: APIGatewayProxyEvent, client: typeof owner) => ({
+      ...withHeader(event, 'Authorization', basicAuthorization(client.clientId, client.clientSecret)),
+      body: new URLSearchParams({ token }).toString(),
+      isBase64Encoded: false,
+    });
+    const introspection = await readJson<APIGatewayProxyEvent>(join(EVENTS_DIR, 'introspection/bad-secret.json'));
+    const live = await invokeBundle('IntrospectionFunction', form(introspection, resourceServer));
+    expect(live.statusCode, String(live.body)).toBe(200);
+    expect(JSON.parse(String(live.body))).toMatchObject({ active: true, client_id: owner.clientId });
+
+    const revocation = await readJson<APIGatewayProxyEvent>(join(EVENTS_DIR, 'revocation/bad-secret.json'));
+    const revoked = await invokeBundle('RevocationFunction', form(revocation, owner));
+    expect(revoked).toMatchObject({ statusCode: 200, body: '' });
+    const after = await invokeBundle('IntrospectionFunction', form(introspection, resourceServer));
+    expect(after).toMatchObject({ statusCode: 200, body: '{"active":false}' });
   });
 
   it('gives a discovery bundle that returns the JWKS', async () => {

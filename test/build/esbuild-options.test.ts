@@ -74,9 +74,16 @@ describe('BuildProperties → esbuild, as SAM CLI maps them', () => {
     expect(() => esbuildOptions(spec(properties), '/out')).toThrow(message);
   });
 
-  it("reads template.yaml's four functions with CodeUri from Globals and nothing SAM would ignore", async () => {
+  it("reads every function of template.yaml with CodeUri from Globals and nothing SAM would ignore", async () => {
     const functions = await esbuildFunctions(join(PROJECT_ROOT, 'template.yaml'));
-    expect(functions.map((fn) => fn.logicalId)).toEqual(['TokenFunction', 'AuthorizerFunction', 'ProductsFunction', 'DiscoveryFunction']);
+    expect(functions.map((fn) => fn.logicalId)).toEqual([
+      'TokenFunction',
+      'AuthorizerFunction',
+      'ProductsFunction',
+      'DiscoveryFunction',
+      'RevocationFunction',
+      'IntrospectionFunction',
+    ]);
     for (const fn of functions) {
       expect(fn.codeDir).toBe(PROJECT_ROOT.replace(/\/$/, ''));
       const { options, ignoredKeys } = esbuildOptions(fn, '/out');

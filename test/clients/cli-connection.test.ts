@@ -11,7 +11,7 @@ import {
 import { StackOutputsUnavailable, type StackOutputsSource } from '../../scripts/clients/stack-outputs.js';
 import { readSamconfigStackName, samconfigStackName } from '../../scripts/samconfig/deploy-target.js';
 
-const STACK = { region: 'eu-west-1', dynamodbEndpoint: 'http://127.0.0.1:4567', clientsTable: 'clients-local', audience: 'urn:local:api' };
+const STACK = { region: 'eu-west-1', dynamodbEndpoint: 'http://127.0.0.1:4567', clientsTable: 'clients-local', revocationsTable: 'revocations-local', audience: 'urn:local:api' };
 
 let root: string;
 let context: ConnectionContext;

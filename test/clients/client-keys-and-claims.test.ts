@@ -14,7 +14,7 @@ const base = { name: 'Key client', scopes: ['products:read'] };
 
 let registry: ClientRegistry;
 beforeEach(() => {
-  registry = makeClientRegistry({ repository: inMemoryClientRepository(), defaults: { audience: AUDIENCE } });
+  registry = makeClientRegistry({ repository: inMemoryClientRepository(), revocations: { revokeClientTokens: async () => {} }, defaults: { audience: AUDIENCE } });
 });
 
 async function issues(promise: Promise<unknown>): Promise<readonly string[]> {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashClientSecret, matchesActiveSecret } from '#shared/clients/client-secrets.js';
-import { makeClientRegistry, type ClientRegistry } from '#shared/clients/client-registry.js';
+import { makeClientRegistry, STALE_READ_MARGIN_SECONDS, type ClientRegistry } from '#shared/clients/client-registry.js';
 import {
   ClientAlreadyExists,
   ClientNotFound,
@@ -25,6 +25,9 @@ const BASIC: NewClient = { name: 'Reporting job', scopes: ['products:read', 'pro
 let now: Date;
 let repository: ReturnType<typeof inMemoryClientRepository>;
 let registry: ClientRegistry;
+/** Every cut-off the registry recorded, in order. */
+let cutoffs: { clientId: string; issuedUpTo: number }[];
+const revocations = { revokeClientTokens: async (clientId: string, issuedUpTo: number) => void cutoffs.push({ clientId, issuedUpTo }) };
 
 function advance(seconds: number): void {
   now = new Date(now.getTime() + seconds * 1000);
@@ -42,8 +45,52 @@ function works(clientId: string, secret: string): boolean {
 
 beforeEach(() => {
   now = START;
+  cutoffs = [];
   repository = inMemoryClientRepository();
-  registry = makeClientRegistry({ repository, defaults: { audience: AUDIENCE, tokenLifetimeSeconds: 900 }, clock: () => now });
+  registry = makeClientRegistry({ repository, revocations, defaults: { audience: AUDIENCE, tokenLifetimeSeconds: 900 }, clock: () => now });
+});
+
+describe('cutting off a client\u2019s tokens', () => {
+  const startSeconds = START.getTime() / 1000;
+
+  it('revoke-tokens records every token issued up to this second and leaves the client active', async () => {
+    const { client } = await registry.createClient(BASIC);
+    now = new Date(START.getTime() + 1500);
+    expect(await registry.revokeTokens(client.clientId)).toEqual({ issuedUpTo: new Date((startSeconds + 1) * 1000) });
+    expect(cutoffs).toEqual([{ clientId: client.clientId, issuedUpTo: startSeconds + 1 }]);
+    expect((await registry.getClient(client.clientId)).status).toBe('active');
+  });
+
+  it('disable and delete cut tokens off a little ahead (tokens issued from a stale read are refused too)', async () => {
+    const { client } = await registry.createClient(BASIC);
+    await registry.disableClient(client.clientId);
+    expect((await registry.getClient(client.clientId)).status).toBe('disabled');
+    await registry.deleteClient(client.clientId);
+    expect(cutoffs).toEqual([
+      { clientId: client.clientId, issuedUpTo: startSeconds + STALE_READ_MARGIN_SECONDS },
+      { clientId: client.clientId, issuedUpTo: startSeconds + STALE_READ_MARGIN_SECONDS },
+    ]);
+  });
+
+  it('enable records nothing: tokens cut off while disabled stay cut off', async () => {
+    const { client } = await registry.createClient(BASIC);
+    await registry.disableClient(client.clientId);
+    await registry.enableClient(client.clientId);
+    expect(cutoffs).toHaveLength(1);
+  });
+
+  it('leaves the client untouched when the cut-off cannot be recorded', async () => {
+    const { client } = await registry.createClient(BASIC);
+    const failing = makeClientRegistry({ repository, revocations: { revokeClientTokens: () => Promise.reject(new Error('table down')) }, clock: () => now });
+    await expect(failing.disableClient(client.clientId)).rejects.toThrow('table down');
+    await expect(failing.deleteClient(client.clientId)).rejects.toThrow('table down');
+    expect((await registry.getClient(client.clientId)).status).toBe('active');
+  });
+
+  it.each(['revokeTokens', 'disableClient', 'deleteClient'] as const)('%s of an unknown client is ClientNotFound and records nothing', async (operation) => {
+    await expect(registry[operation]('no-such-client')).rejects.toBeInstanceOf(ClientNotFound);
+    expect(cutoffs).toEqual([]);
+  });
 });
 
 describe('createClient', () => {
@@ -70,6 +117,7 @@ describe('createClient', () => {
       defaultAudience: AUDIENCE,
       tokenLifetimeSeconds: 900,
       authMethod: 'client_secret_basic',
+      canIntrospect: false,
       secrets: [expect.objectContaining({ createdAt: START.toISOString() })],
       createdAt: START.toISOString(),
       updatedAt: START.toISOString(),
@@ -77,7 +125,7 @@ describe('createClient', () => {
   });
 
   it('uses 3600 s when neither the request nor the stack names a lifetime', async () => {
-    const plain = makeClientRegistry({ repository, defaults: { audience: AUDIENCE } });
+    const plain = makeClientRegistry({ repository, revocations, defaults: { audience: AUDIENCE } });
     const { client } = await plain.createClient(BASIC);
     expect(client.tokenLifetimeSeconds).toBe(3600);
   });
@@ -150,7 +198,7 @@ describe('createClient', () => {
   });
 
   it('requires an audience when the stack has none to offer', async () => {
-    const noDefault = makeClientRegistry({ repository });
+    const noDefault = makeClientRegistry({ repository, revocations });
     await expect(noDefault.createClient(BASIC)).rejects.toSatisfy(
       (error) => error instanceof ValidationError && error.issues.some((issue) => issue.startsWith('audiences:')),
     );
@@ -354,8 +402,8 @@ describe('concurrent administration', () => {
 
   it('re-checks the secret limit against what the other administrator stored', async () => {
     const created = await registry.createClient(BASIC);
-    const other = makeClientRegistry({ repository, clock: () => now });
-    const raced = makeClientRegistry({ repository: racedBy(() => other.rotateSecret(created.client.clientId)), clock: () => now });
+    const other = makeClientRegistry({ repository, revocations, clock: () => now });
+    const raced = makeClientRegistry({ repository: racedBy(() => other.rotateSecret(created.client.clientId)), revocations, clock: () => now });
 
     await expect(raced.rotateSecret(created.client.clientId)).rejects.toBeInstanceOf(SecretLimitReached);
     expect(stored(created.client.clientId).secrets).toHaveLength(2);
@@ -363,8 +411,8 @@ describe('concurrent administration', () => {
 
   it('loses no update: a rotation racing a disable keeps both', async () => {
     const created = await registry.createClient(BASIC);
-    const other = makeClientRegistry({ repository, clock: () => now });
-    const raced = makeClientRegistry({ repository: racedBy(() => other.disableClient(created.client.clientId)), clock: () => now });
+    const other = makeClientRegistry({ repository, revocations, clock: () => now });
+    const raced = makeClientRegistry({ repository: racedBy(() => other.disableClient(created.client.clientId)), revocations, clock: () => now });
 
     const rotated = await raced.rotateSecret(created.client.clientId);
     expect(stored(created.client.clientId).status).toBe('disabled');
@@ -376,7 +424,7 @@ describe('concurrent administration', () => {
     const update = vi.fn(async (client: RegisteredClient) => {
       throw new ConcurrentModification(client.clientId);
     });
-    const losing = makeClientRegistry({ repository: { ...repository, update }, clock: () => now });
+    const losing = makeClientRegistry({ repository: { ...repository, update }, revocations, clock: () => now });
 
     await expect(losing.disableClient(created.client.clientId)).rejects.toBeInstanceOf(ConcurrentModification);
     expect(update).toHaveBeenCalledTimes(3);

@@ -8,7 +8,13 @@ import { matchesActiveSecret } from '#shared/clients/client-secrets.js';
 import type { ClientRepository } from '#shared/clients/client-repository.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
 import type { RegisteredClient } from '#shared/clients/registered-client.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import type { StackInfo } from '../../local/stack-info.js';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { tableDefinition } from '../support/template-table.js';
 import { startClientsTable, type ClientsTableFixture } from './clients-table.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,6 +51,8 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+const revocations = () => dynamoRevocationStore(table.documentClient, table.revocationsTable);
+
 async function stored(clientId: string): Promise<RegisteredClient> {
   const client = await repository.get(clientId);
   if (client === undefined) throw new Error(`client ${clientId} is not in the table`);
@@ -69,6 +77,7 @@ beforeAll(async () => {
     region: table.region,
     dynamodbEndpoint: table.endpoint,
     clientsTable: table.tableName,
+    revocationsTable: table.revocationsTable,
     audience: AUDIENCE,
     demoClientId: 'unused',
     pid: process.pid,
@@ -190,19 +199,44 @@ describe('npm run clients: a client through its life', SPAWNING, () => {
     expect(await secretWorks(clientId, secret)).toBe(true);
   });
 
-  it('disable and enable switch the status', async () => {
+  it('disable and enable switch the status; disable cuts off the tokens issued so far, enable does not bring them back', async () => {
+    const issuedBefore = { jti: 'before-disable', clientId, issuedAt: Math.floor(Date.now() / 1000) };
+    expect(await revocations().isRevoked(issuedBefore)).toBe(false);
     expect(json(await cli(['disable', clientId, '--json']))).toMatchObject({ clientId, status: 'disabled' });
     expect((await stored(clientId)).status).toBe('disabled');
+    expect(await revocations().isRevoked(issuedBefore)).toBe(true);
     const enabled = await cli(['enable', clientId]);
-    expect(enabled.stdout).toContain(`Client ${clientId} is enabled.`);
+    expect(enabled.stdout).toContain(`Client ${clientId} is enabled. Tokens revoked before stay revoked.`);
     expect((await stored(clientId)).status).toBe('active');
+    expect(await revocations().isRevoked(issuedBefore)).toBe(true);
+  });
+
+  it('revoke-tokens cuts off every token issued so far and leaves the client active', async () => {
+    const other = String(json(await cli(['create', '--json', '--name', 'Leaky', '--scopes', 'products:read'])).client_id);
+    const now = Math.floor(Date.now() / 1000);
+    const revoked = await cli(['revoke-tokens', other]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`Revoked every token issued to ${other} up to `);
+    expect(await revocations().isRevoked({ jti: 'x', clientId: other, issuedAt: now })).toBe(true);
+    // Only that client: another's tokens are untouched, and so are this client's future ones.
+    expect(await revocations().isRevoked({ jti: 'x', clientId, issuedAt: now + 3600 })).toBe(false);
+    expect(await revocations().isRevoked({ jti: 'x', clientId: other, issuedAt: now + 3600 })).toBe(false);
+    expect((await stored(other)).status).toBe('active');
+  });
+
+  it('create --can-introspect grants the introspection permission, and show says so', async () => {
+    const created = json(await cli(['create', '--json', '--name', 'Gateway', '--scopes', 'products:read', '--can-introspect']));
+    const id = String(created.client_id);
+    expect((await stored(id)).canIntrospect).toBe(true);
+    expect((await cli(['show', id])).stdout).toContain('introspection:     allowed');
+    expect((await cli(['show', clientId])).stdout).toContain('introspection:     not allowed');
   });
 
   it('delete removes the client; afterwards it is not found (exit 1)', async () => {
     const other = await cli(['create', '--json', '--name', 'Short-lived', '--scopes', 'products:read']);
     const otherId = String(json(other).client_id);
     const deleted = await cli(['delete', otherId]);
-    expect(deleted.stdout).toBe(`Deleted client ${otherId}. Tokens already issued stay valid until they expire.\n`);
+    expect(deleted.stdout).toBe(`Deleted client ${otherId}. Its tokens issued so far are refused: at once where the gateway has no cached decision, otherwise within the authorizer cache TTL.\n`);
 
     expect(json(await cli(['delete', clientId, '--json']))).toEqual({ client_id: clientId, deleted: true });
     expect(await repository.get(clientId)).toBeUndefined();
@@ -217,7 +251,27 @@ describe('npm run clients: a client through its life', SPAWNING, () => {
 
 describe('npm run clients --aws', SPAWNING, () => {
   // The SDK's standard endpoint variable points the default chain at dynalite, as it would at AWS.
+  // STS GetCallerIdentity names the actor of each audited change; a stand-in answers it as STS would (Query protocol).
+  const CALLER = 'arn:aws:sts::111122223333:assumed-role/Operators/alice';
+  let sts: Server;
+  beforeAll(async () => {
+    sts = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${CALLER}</Arn>` +
+            '<UserId>AROAEXAMPLE:alice</UserId><Account>111122223333</Account></GetCallerIdentityResult>' +
+            '<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => sts.close(() => resolve())));
+
   const awsEnv = () => ({
+    AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_REGION: table.region,
     AWS_ACCESS_KEY_ID: 'test',
@@ -226,10 +280,21 @@ describe('npm run clients --aws', SPAWNING, () => {
   });
 
   it('manages the table named by --table, requiring --audience since no stack outputs are read', async () => {
-    const created = json(await cli(['create', '--aws', '--table', table.tableName, '--json', '--name', 'Deployed', '--scopes', 'products:read', '--audience', 'urn:prod:api'], awsEnv()));
+    const auditTable = `AuditTable-${randomUUID()}`;
+    await table.dynamodb.send(new CreateTableCommand({ TableName: auditTable, BillingMode: 'PAY_PER_REQUEST', ...(await tableDefinition('AuditTable')) }));
+    const created = json(
+      await cli(['create', '--aws', '--table', table.tableName, '--audit-table', auditTable, '--json', '--name', 'Deployed', '--scopes', 'products:read', '--audience', 'urn:prod:api'], awsEnv()),
+    );
     expect(await stored(String(created.client_id))).toMatchObject({ allowedAudiences: ['urn:prod:api'], tokenLifetimeSeconds: 3600 });
+    // On AWS a change without an audit table to record it in is refused.
+    const unaudited = await cli(['disable', String(created.client_id), '--aws', '--table', table.tableName], awsEnv());
+    expect(unaudited.code).toBe(1);
+    expect(unaudited.stderr).toMatch(/no audit table, so "disable" is refused/);
+    expect((await stored(String(created.client_id))).status).toBe('active');
+    const trail = json(await cli(['audit', String(created.client_id), '--aws', '--table', table.tableName, '--audit-table', auditTable, '--json'], awsEnv()));
+    expect(trail).toEqual([expect.objectContaining({ action: 'create', actor: CALLER, clientId: created.client_id })]);
 
-    const withoutAudience = await cli(['create', '--aws', '--table', table.tableName, '--name', 'Deployed', '--scopes', 'products:read'], awsEnv());
+    const withoutAudience = await cli(['create', '--aws', '--table', table.tableName, '--audit-table', auditTable, '--name', 'Deployed', '--scopes', 'products:read'], awsEnv());
     expect(withoutAudience.code).toBe(2);
     expect(withoutAudience.stderr).toMatch(/--audience: at least one audience is required/);
   });
@@ -290,7 +355,7 @@ describe('npm run clients: failures', SPAWNING, () => {
 
   it('exits 1 with a clear message when DynamoDB cannot be reached', async () => {
     const deadStack = join(dir, 'dead-stack.json');
-    await writeFile(deadStack, JSON.stringify({ region: 'us-east-1', dynamodbEndpoint: 'http://127.0.0.1:9', clientsTable: 'clients', audience: AUDIENCE }));
+    await writeFile(deadStack, JSON.stringify({ region: 'us-east-1', dynamodbEndpoint: 'http://127.0.0.1:9', clientsTable: 'clients', revocationsTable: 'revocations', audience: AUDIENCE }));
     const run = await cli(['list'], { OAUTH_STACK_FILE: deadStack });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/cannot use the clients table of the local stack \(DynamoDB at http:\/\/127.0.0.1:9\)/);

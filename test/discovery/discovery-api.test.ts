@@ -113,6 +113,10 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414 §2)', () => {
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       token_endpoint_auth_signing_alg_values_supported: ['RS256', 'PS256', 'ES256'],
+      revocation_endpoint: `${ISSUER}/oauth2/revoke`,
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      introspection_endpoint: `${ISSUER}/oauth2/introspect`,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     });
   });
 

@@ -38,6 +38,9 @@ interface Expectation {
 const LIVE_FILES = [
   'authorizer/expired-token.json',
   'authorizer/valid-token.json',
+  'introspection/active-token.json',
+  'introspection/unknown-token.json',
+  'revocation/unknown-token.json',
   'token/base64-body.json',
   'token/basic-auth.json',
   'token/invalid-scope.json',
@@ -185,6 +188,16 @@ const EXPECTED: Record<string, Expectation> = {
   'products/delete.json': { functionId: 'ProductsFunction', outcome: '204', check: status(204) },
   'products/delete-insufficient-scope.json': { functionId: 'ProductsFunction', outcome: '403', check: insufficientScope('products:delete') },
 
+  'revocation/unknown-token.json': { functionId: 'RevocationFunction', outcome: '200', check: status(200, (response) => expect(response.body).toBe('')) },
+  'revocation/bad-secret.json': { functionId: 'RevocationFunction', outcome: '401', check: oauthError(401, 'invalid_client') },
+  'introspection/active-token.json': {
+    functionId: 'IntrospectionFunction',
+    outcome: '200',
+    check: status(200, (response) => expect(json(response)).toMatchObject({ active: true, client_id: 'fixtures-client', scope: 'products:read products:write' })),
+  },
+  'introspection/unknown-token.json': { functionId: 'IntrospectionFunction', outcome: '200', check: status(200, (response) => expect(response.body).toBe('{"active":false}')) },
+  'introspection/bad-secret.json': { functionId: 'IntrospectionFunction', outcome: '401', check: oauthError(401, 'invalid_client') },
+
   'discovery/jwks.json': {
     functionId: 'DiscoveryFunction',
     outcome: '200',
@@ -264,7 +277,7 @@ describe('events/', () => {
   it('npm run events rewrites exactly the fixtures that need the stack, and the env-vars file', async () => {
     expect(await fixtureFiles(liveDir)).toEqual(LIVE_FILES);
     const envVars = await readJson<Record<string, Record<string, string>>>(join(liveDir, ENV_VARS_FILE));
-    expect(Object.keys(envVars).sort()).toEqual(['AuthorizerFunction', 'DiscoveryFunction', 'ProductsFunction', 'TokenFunction']);
+    expect(Object.keys(envVars).sort()).toEqual(['AuthorizerFunction', 'DiscoveryFunction', 'IntrospectionFunction', 'ProductsFunction', 'RevocationFunction', 'TokenFunction']);
     expect(envVars.TokenFunction).toMatchObject({
       CLIENTS_TABLE: testStack().clientsTable,
       SIGNING_KEY_ID: testStack().signingKeyId,

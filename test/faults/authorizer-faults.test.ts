@@ -60,6 +60,8 @@ beforeAll(async () => {
   kms = await startFaultProxy(stack.kmsEndpoint);
   stubFunctionEnv(stack, {
     AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint,
+    REVOCATIONS_TABLE: stack.revocationsTable,
     AUDIENCE: stack.audience,
     CLOCK_SKEW_SECONDS: '30',
     VERIFY_KEY_IDS: stack.verifyKeyIds.join(','),

@@ -6,6 +6,7 @@ import { makeRoutePolicyBuilder } from '../../functions/authorizer/route-policy.
 import { makeTokenAuthorizer } from '../../functions/authorizer/token-authorizer.js';
 import { accessRules, readAccessRules } from '#shared/access/access-rules.js';
 import { AUDIENCE, ISSUER, METHOD_ARN, NOW, STAGE_ARN, accessTokenClaims, generateTestKey, signAccessToken, signByHand, rs256 } from '../support/access-token-fixtures.js';
+import { memoryRevocations } from '../support/memory-revocations.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { fuzz } from './support/fuzz-runs.js';
 import { scopeString, scopeTokens, text } from './support/token-arbitraries.js';
@@ -24,6 +25,7 @@ const authorize = makeTokenAuthorizer({
   loadVerifier: async () =>
     makeAccessTokenVerifier({ keys: [ours.verificationKey], issuer: ISSUER, audience: AUDIENCE, clockSkewSeconds: SKEW, clock: () => new Date(NOW * 1000) }),
   policyFor,
+  revocations: memoryRevocations(),
   logger: log.logger,
 });
 

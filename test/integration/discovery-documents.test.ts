@@ -21,6 +21,8 @@ interface Metadata {
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
   token_endpoint_auth_signing_alg_values_supported: string[];
+  revocation_endpoint: string;
+  introspection_endpoint: string;
 }
 
 interface Jwks {
@@ -69,6 +71,10 @@ describe('authorization server metadata (RFC 8414)', () => {
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       token_endpoint_auth_signing_alg_values_supported: ['RS256', 'PS256', 'ES256'],
+      revocation_endpoint: testStack().revocationEndpoint,
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      introspection_endpoint: testStack().introspectionEndpoint,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     });
   });
 

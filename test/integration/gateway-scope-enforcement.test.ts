@@ -1,30 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRules } from '#shared/access/access-rules.js';
 import { parseScope } from '#shared/oauth/scope.js';
-import { startGateway, type Gateway } from '../../local/gateway/server.js';
-import { runningStackFunctions } from '../../local/stack/local-stack.js';
-import { applyEnvironmentOverrides } from '../../local/template/index.js';
-import { accessTokenFor, createTestClient, testStack } from '../support/stack-clients.js';
+import type { Gateway } from '../../local/gateway/server.js';
+import { countingGateway, type CountingGateway } from '../support/counting-gateway.js';
+import { accessTokenFor, createTestClient } from '../support/stack-clients.js';
 
 /**
  * Scopes enforced at the gateway, over real HTTP: the test stack's functions behind gateways of this file's
  * own (so the invocations counted here are this file's alone), one as deployed and one whose authorizer
  * cannot reach KMS. A refused request must never reach the products function.
  */
-interface CountingGateway {
-  gateway: Gateway;
-  invocations(functionId: string): number;
-}
-
-async function countingGateway(brokenAuthorizerKms = false): Promise<CountingGateway> {
-  const { template, baseEnv } = await runningStackFunctions(testStack());
-  const served = brokenAuthorizerKms ? applyEnvironmentOverrides(template, { AuthorizerFunction: { AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:9' } }) : template;
-  const lines: string[] = [];
-  const gateway = await startGateway({ template: served, baseEnv, log: (source, line) => lines.push(`${source}\t${line}`) });
-  // The runtime writes one REPORT line per invocation before the invocation settles.
-  return { gateway, invocations: (functionId) => lines.filter((line) => line.startsWith(`${functionId}\tREPORT RequestId:`)).length };
-}
-
 const ROUTES = Object.keys(accessRules) as (keyof typeof accessRules)[];
 const SCOPES = [...new Set(Object.values(accessRules).flatMap((scope) => parseScope(scope)!))];
 
@@ -34,7 +19,10 @@ let clientId: string;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  [api, outage] = await Promise.all([countingGateway(), countingGateway(true)]);
+  [api, outage] = await Promise.all([
+    countingGateway(),
+    countingGateway({ environment: { AuthorizerFunction: { AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:9' } } }),
+  ]);
   const client = await createTestClient({ scopes: [...SCOPES, 'reports:read'] });
   clientId = client.clientId;
   const sets = [...subsets(SCOPES).filter((set) => set.length > 0).map((set) => set.join(' ')), 'reports:read'];
@@ -42,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([api?.gateway.close(), outage?.gateway.close()]);
+  await Promise.all([api?.close(), outage?.close()]);
 });
 
 function subsets<T>(items: readonly T[]): T[][] {

@@ -1,4 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { runClientsCli } from '../../scripts/clients/run.js';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issuedClaims, signWithKmsKey, stackKms } from '../support/kms-tokens.js';
@@ -18,6 +23,20 @@ const authorizations: string[] = [];
 const tokens: string[] = [];
 let client: TestClient;
 let lastJti: string;
+let auditedClientId: string;
+
+/** Creates a client and rotates its secret with `npm run clients` (in-process); keeps both secrets to search for. */
+async function cliSecrets(): Promise<string> {
+  let stdout = '';
+  const io = { stdout: (text: string) => void (stdout += text), stderr: () => undefined, env: { OAUTH_STACK_FILE: join(testStack().dataDir, 'stack.json') } };
+  const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+  expect(await runClientsCli(['create', '--json', '--name', 'leak scan', '--scopes', 'products:read'], io, { projectRoot })).toBe(0);
+  const created = JSON.parse(stdout) as { client_id: string; client_secret: string };
+  stdout = '';
+  expect(await runClientsCli(['rotate-secret', created.client_id, '--json'], io, { projectRoot })).toBe(0);
+  secrets.push(created.client_secret, (JSON.parse(stdout) as { client_secret: string }).client_secret);
+  return created.client_id;
+}
 
 afterAll(() => kms.destroy());
 
@@ -98,6 +117,9 @@ beforeAll(async () => {
   expect((await callApi(`Bearer ${expired}`)).status).toBe(401);
   expect((await callApi(`Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`)).status).toBe(401);
 
+  // Registry changes through the CLI, which records each in the audit trail.
+  auditedClientId = await cliSecrets();
+
   // The last token issued; once its issuance is in the log, so is everything the functions wrote before it.
   const last = await issue('grant_type=client_credentials', basic);
   lastJti = JSON.parse(Buffer.from(last.split('.')[1]!, 'base64url').toString('utf8')).jti as string;
@@ -124,4 +146,28 @@ it('logs no client secret, Authorization header value or access token', async ()
   // Whatever the other files of the run sent: nothing shaped like a JWT or like Basic credentials.
   expect(log).not.toMatch(/eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*/);
   expect(log).not.toMatch(/Basic [A-Za-z0-9+/]{20,}/);
+});
+
+it('puts no secret, Authorization header value or token in a metric record, an access-log line or an audit record', async () => {
+  const entries = (await readFile(testStack().logFile, 'utf8')).split('\n');
+  const metrics = entries.filter((entry) => /^(TokenFunction|AuthorizerFunction)\t\{"_aws"/.test(entry));
+  const access = entries.filter((entry) => entry.startsWith('api-access\t'));
+  const dynamodb = new DynamoDBClient({ region: testStack().region, endpoint: testStack().dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const { Items: audit = [] } = await DynamoDBDocumentClient.from(dynamodb).send(
+    new QueryCommand({ TableName: testStack().auditTable, KeyConditionExpression: 'clientId = :c', ExpressionAttributeValues: { ':c': auditedClientId } }),
+  );
+  dynamodb.destroy();
+  // Each source is searched over real records of these requests.
+  expect(metrics.some((entry) => entry.includes(client.clientId))).toBe(true);
+  expect(access.some((entry) => entry.includes(client.clientId))).toBe(true);
+  expect(audit.map((item) => item.action)).toEqual(['create', 'rotate-secret']);
+
+  for (const [source, text] of [['metrics', metrics.join('\n')], ['access log', access.join('\n')], ['audit', JSON.stringify(audit)]] as const) {
+    for (const secret of secrets) expect({ source, leaked: text.includes(secret) }).toEqual({ source, leaked: false });
+    for (const authorization of authorizations) expect({ source, leaked: text.includes(authorization.slice(authorization.indexOf(' ') + 1)) }).toEqual({ source, leaked: false });
+    for (const token of tokens) expect({ source, leaked: text.includes(token.split('.')[2]!) }).toEqual({ source, leaked: false });
+    expect({ source, jwtShaped: /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\./.test(text) }).toEqual({ source, jwtShaped: false });
+  }
+  // Not even the hash of a secret reaches the audit trail.
+  expect(JSON.stringify(audit)).not.toMatch(/hash/i);
 });

@@ -106,7 +106,7 @@ export function deployedResources(
   const parameters = templateParameterValues(template, parameterOverrides);
   const conditions = new Map<string, boolean>();
   const scope: ResolveScope = {
-    pseudo: (name) => ({ 'AWS::Region': 'eu-west-1', 'AWS::Partition': 'aws', 'AWS::AccountId': '111122223333', 'AWS::StackName': 'oauth-cc', 'AWS::URLSuffix': 'amazonaws.com' })[name],
+    pseudo: (name) => ({ 'AWS::Region': 'eu-west-1', 'AWS::Partition': 'aws', 'AWS::AccountId': '111122223333', 'AWS::StackName': 'oauth-cc', 'AWS::StackId': 'arn:aws:cloudformation:eu-west-1:111122223333:stack/oauth-cc/1', 'AWS::URLSuffix': 'amazonaws.com' })[name],
     parameter: (name) => parameters[name],
     condition(name, location) {
       if (!conditions.has(name)) {

@@ -7,6 +7,7 @@ import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository
 import type { ClientRepository } from '#shared/clients/client-repository.js';
 import type { StackInfo } from '../../local/stack-info.js';
 import type { TestStack } from './test-stack.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 
 /**
  * Integration tests register their own clients in the running test stack, through the same registry and
@@ -25,17 +26,30 @@ export function stackRegistry(): ClientRegistry {
 
 type StackTable = Pick<StackInfo, 'dynamodbEndpoint' | 'region' | 'clientsTable'>;
 
-/** The clients table of any running stack (a child stack of a restart or rotation test, say). */
-export function clientRepositoryFor(stack: StackTable): ClientRepository {
-  const documentClient = DynamoDBDocumentClient.from(
+function documentClientFor(stack: Pick<StackInfo, 'dynamodbEndpoint' | 'region'>): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  return dynamoClientRepository({ documentClient, tableName: stack.clientsTable });
 }
 
-export function clientRegistryFor(stack: StackTable & Pick<StackInfo, 'audience'>, clock?: () => Date): ClientRegistry {
-  return makeClientRegistry({ repository: clientRepositoryFor(stack), defaults: { audience: stack.audience }, ...(clock && { clock }) });
+/** The clients table of any running stack (a child stack of a restart or rotation test, say). */
+export function clientRepositoryFor(stack: StackTable): ClientRepository {
+  return dynamoClientRepository({ documentClient: documentClientFor(stack), tableName: stack.clientsTable });
+}
+
+/** The revocation table of a running stack, through the adapter the functions use. */
+export function revocationStoreFor(stack: Pick<StackInfo, 'dynamodbEndpoint' | 'region' | 'revocationsTable'>) {
+  return dynamoRevocationStore(documentClientFor(stack), stack.revocationsTable);
+}
+
+export function clientRegistryFor(stack: StackTable & Pick<StackInfo, 'audience' | 'revocationsTable'>, clock?: () => Date): ClientRegistry {
+  return makeClientRegistry({
+    repository: clientRepositoryFor(stack),
+    revocations: revocationStoreFor(stack),
+    defaults: { audience: stack.audience },
+    ...(clock && { clock }),
+  });
 }
 
 export type TestClient = { clientId: string; clientSecret: string; issued: IssuedSecret };

@@ -17,6 +17,8 @@ export interface TemplateTableFixture {
   region: string;
   /** Creates a fresh table shaped like the template resource (ACTIVE when this resolves); returns its name. */
   createTable(tableName?: string): Promise<string>;
+  /** The same for another table of the template, in the same DynamoDB. */
+  createTemplateTable(resourceName: string): Promise<string>;
   /** Stops dynalite: every later call fails as if DynamoDB were unreachable. */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,12 @@ export async function startTemplateTable(resourceName: string): Promise<Template
     region: REGION,
     async createTable(tableName = `${resourceName}-${randomUUID()}`) {
       await dynamodb.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...definition }));
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 10, minDelay: 0.01, maxDelay: 0.1 }, { TableName: tableName });
+      return tableName;
+    },
+    async createTemplateTable(otherResource) {
+      const tableName = `${otherResource}-${randomUUID()}`;
+      await dynamodb.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...(await tableDefinition(otherResource)) }));
       await waitUntilTableExists({ client: dynamodb, maxWaitTime: 10, minDelay: 0.01, maxDelay: 0.1 }, { TableName: tableName });
       return tableName;
     },

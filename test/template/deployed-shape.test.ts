@@ -8,7 +8,7 @@ beforeAll(() => {
   template = samTransform();
 });
 
-const FUNCTIONS = ['TokenFunction', 'AuthorizerFunction', 'ProductsFunction', 'DiscoveryFunction'] as const;
+const FUNCTIONS = ['TokenFunction', 'AuthorizerFunction', 'ProductsFunction', 'DiscoveryFunction', 'RevocationFunction', 'IntrospectionFunction'] as const;
 
 interface Statement {
   Effect: string;
@@ -58,6 +58,21 @@ describe('execution roles (least privilege, per function)', () => {
       { actions: ['kms:GetPublicKey', 'kms:Sign'], resources: ['SigningKeyA.Arn'] },
     ]);
     expect(roleStatements(resources, 'AuthorizerFunction')).toEqual([
+      { actions: ['dynamodb:BatchGetItem'], resources: ['RevocationsTable.Arn'] },
+      { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn'] },
+    ]);
+    // Revocation writes revocations and only reads clients; introspection only reads; the token function
+    // still only reads.
+    expect(roleStatements(resources, 'RevocationFunction')).toEqual([
+      { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+      { actions: ['dynamodb:PutItem'], resources: ['RevocationsTable.Arn'] },
+      { actions: ['dynamodb:PutItem'], resources: ['ClientAssertionsTable.Arn'] },
+      { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn'] },
+    ]);
+    expect(roleStatements(resources, 'IntrospectionFunction')).toEqual([
+      { actions: ['dynamodb:GetItem'], resources: ['ClientsTable.Arn'] },
+      { actions: ['dynamodb:BatchGetItem'], resources: ['RevocationsTable.Arn'] },
+      { actions: ['dynamodb:PutItem'], resources: ['ClientAssertionsTable.Arn'] },
       { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn'] },
     ]);
     expect(roleStatements(resources, 'DiscoveryFunction')).toEqual([
@@ -95,10 +110,9 @@ describe('execution roles (least privilege, per function)', () => {
 
   it('lets the verifying functions read the public key of every present slot during a rotation', () => {
     const resources = deployedResources(template, { KeyAState: 'previous', KeyBState: 'active' });
-    for (const fn of ['AuthorizerFunction', 'DiscoveryFunction']) {
-      expect(roleStatements(resources, fn)).toEqual([
-        { actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn', 'SigningKeyB.Arn'] },
-      ]);
+    for (const fn of ['AuthorizerFunction', 'DiscoveryFunction', 'RevocationFunction', 'IntrospectionFunction']) {
+      expect(roleStatements(resources, fn)).toContainEqual({ actions: ['kms:GetPublicKey'], resources: ['SigningKeyA.Arn', 'SigningKeyB.Arn'] });
+      expect(roleStatements(resources, fn).filter(({ actions }) => actions.some((action) => action.startsWith('kms:')))).toHaveLength(1);
     }
   });
 
@@ -111,16 +125,16 @@ describe('execution roles (least privilege, per function)', () => {
     }
   });
 
-  it('creates one role per function and no other IAM principal', () => {
+  it('creates one role per function, the API Gateway logging role, and no other IAM principal', () => {
     const roles = Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::Role')).sort();
-    expect(roles).toEqual(FUNCTIONS.map((fn) => `${fn}Role`).sort());
+    expect(roles).toEqual([...FUNCTIONS.map((fn) => `${fn}Role`), 'ApiGatewayCloudWatchRole'].sort());
     expect(Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::User'))).toEqual([]);
     expect(Object.keys(resourcesOfType(template.Resources, 'AWS::IAM::Policy'))).toEqual([]);
   });
 });
 
 describe('the client-assertion replay table', () => {
-  it('keys used assertion ids by client and jti, expires them by TTL, and only the token function may write them', () => {
+  it('keys used assertion ids by client and jti, expires them by TTL, and only the endpoints that authenticate clients may write them', () => {
     const resources = deployedResources(template);
     const table = resources.ClientAssertionsTable!;
     expect(table.Type).toBe('AWS::DynamoDB::Table');
@@ -141,7 +155,7 @@ describe('the client-assertion replay table', () => {
     const writers = FUNCTIONS.filter((fn) =>
       roleStatements(resources, fn).some((statement) => statement.resources.includes('ClientAssertionsTable.Arn')),
     );
-    expect(writers).toEqual(['TokenFunction']);
+    expect(writers).toEqual(['TokenFunction', 'RevocationFunction', 'IntrospectionFunction']);
   });
 });
 
@@ -156,14 +170,23 @@ describe('stage and throttling', () => {
     const [stage] = Object.values(resourcesOfType(resources, 'AWS::ApiGateway::Stage'));
     expect(stage!.Properties?.MethodSettings).toEqual([
       { ResourcePath: '/~1oauth2~1token', HttpMethod: 'POST', ThrottlingRateLimit: '7', ThrottlingBurstLimit: '11' },
+      { ResourcePath: '/~1oauth2~1revoke', HttpMethod: 'POST', ThrottlingRateLimit: '7', ThrottlingBurstLimit: '11' },
+      { ResourcePath: '/~1oauth2~1introspect', HttpMethod: 'POST', ThrottlingRateLimit: '7', ThrottlingBurstLimit: '11' },
     ]);
   });
 });
 
 describe('authorizer wiring', () => {
-  const PUBLIC = ['/oauth2/token', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+  const PUBLIC = [
+    '/oauth2/token',
+    '/oauth2/revoke',
+    '/oauth2/introspect',
+    '/.well-known/jwks.json',
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration',
+  ];
 
-  it('puts the bearer-token authorizer on every route except the token and discovery endpoints', () => {
+  it('puts the bearer-token authorizer on every route except the authorization server\u2019s own endpoints', () => {
     const methods = apiMethods();
     expect(methods.map((m) => `${m.method.toUpperCase()} ${m.path}`).sort()).toEqual([
       'DELETE /products/{id}',
@@ -172,6 +195,8 @@ describe('authorizer wiring', () => {
       'GET /.well-known/openid-configuration',
       'GET /products',
       'GET /products/{id}',
+      'POST /oauth2/introspect',
+      'POST /oauth2/revoke',
       'POST /oauth2/token',
       'POST /products',
     ]);
@@ -196,7 +221,7 @@ describe('log groups', () => {
   it('sends each function to its own log group, created by the stack before the function', () => {
     const resources = deployedResources(template, { LogRetentionDays: '14' });
     const groups = resourcesOfType(resources, 'AWS::Logs::LogGroup');
-    expect(Object.keys(groups).sort()).toEqual(FUNCTIONS.map((fn) => `${fn}LogGroup`).sort());
+    expect(Object.keys(groups).sort()).toEqual([...FUNCTIONS.map((fn) => `${fn}LogGroup`), 'ApiAccessLogGroup'].sort());
     for (const fn of FUNCTIONS) {
       // A Ref makes CloudFormation create the group first, so Lambda never creates it on its own.
       expect(resources[fn]!.Properties?.LoggingConfig).toEqual({ LogGroup: `${fn}LogGroup` });

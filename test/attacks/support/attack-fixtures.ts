@@ -8,6 +8,7 @@ import type { TestStack } from '../../support/test-stack.js';
 import { kmsForger, type KmsForger } from './kms-forger.js';
 import { sendRaw, type RawRequest, type RawResponse } from './raw-http.js';
 import { SecretLedger } from './secret-ledger.js';
+import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 
 export interface Credentials {
   clientId: string;
@@ -68,7 +69,12 @@ function registryAt(stack: TestStack, clock: () => Date): ClientRegistry {
     new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  return makeClientRegistry({ repository: dynamoClientRepository({ documentClient, tableName: stack.clientsTable }), defaults: { audience: stack.audience }, clock });
+  return makeClientRegistry({
+    repository: dynamoClientRepository({ documentClient, tableName: stack.clientsTable }),
+    revocations: dynamoRevocationStore(documentClient, stack.revocationsTable),
+    defaults: { audience: stack.audience },
+    clock,
+  });
 }
 
 export async function setUpAttackFixtures(): Promise<AttackFixtures> {

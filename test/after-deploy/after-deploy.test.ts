@@ -23,6 +23,7 @@ import { PROJECT_ROOT } from '../invoke/script-process.js';
 import { basicAuthorization, testStack } from '../support/stack-clients.js';
 import { tableDefinition } from '../support/template-table.js';
 import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
+import { startStsStandIn } from '../support/sts-stand-in.js';
 
 /**
  * `npm run after-deploy` against a stand-in for a deployed stack: CloudFormation outputs from a fake
@@ -39,6 +40,8 @@ const outputs = (): Record<string, string> => ({
   TokenEndpoint: 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/v1/oauth2/token',
   Issuer: 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/v1',
   ClientsTableName: clientsTable,
+  RevocationsTableName: testStack().revocationsTable,
+  AuditTableName: testStack().auditTable ?? '',
   DefaultAudience: testStack().audience,
   DefaultTokenLifetimeSeconds: '900',
 });
@@ -80,8 +83,16 @@ beforeAll(async () => {
   dynamodb.destroy();
 });
 
+// Every change after-deploy makes is audited under the caller STS names, as on AWS.
+let sts: Awaited<ReturnType<typeof startStsStandIn>>;
+beforeAll(async () => {
+  sts = await startStsStandIn('arn:aws:sts::111122223333:assumed-role/Deployer/ci');
+});
+afterAll(() => sts.close());
+
 beforeEach(() => {
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', testStack().dynamodbEndpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_STS', sts.endpoint);
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'deployer');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'deployer');
   vi.stubEnv('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');

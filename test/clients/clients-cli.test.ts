@@ -11,11 +11,10 @@ import type { RegisteredClient } from '#shared/clients/registered-client.js';
 import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
 import type { StackInfo } from '../../local/stack-info.js';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from '../support/template-table.js';
 import { startClientsTable, type ClientsTableFixture } from './clients-table.js';
+import { startStsStandIn } from '../support/sts-stand-in.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AUDIENCE = 'urn:oauth-cc:products';
@@ -253,25 +252,14 @@ describe('npm run clients --aws', SPAWNING, () => {
   // The SDK's standard endpoint variable points the default chain at dynalite, as it would at AWS.
   // STS GetCallerIdentity names the actor of each audited change; a stand-in answers it as STS would (Query protocol).
   const CALLER = 'arn:aws:sts::111122223333:assumed-role/Operators/alice';
-  let sts: Server;
+  let sts: Awaited<ReturnType<typeof startStsStandIn>>;
   beforeAll(async () => {
-    sts = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        response.writeHead(200, { 'content-type': 'text/xml' });
-        response.end(
-          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${CALLER}</Arn>` +
-            '<UserId>AROAEXAMPLE:alice</UserId><Account>111122223333</Account></GetCallerIdentityResult>' +
-            '<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
-        );
-      });
-    });
-    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
+    sts = await startStsStandIn(CALLER);
   });
-  afterAll(() => new Promise<void>((resolve) => sts.close(() => resolve())));
+  afterAll(() => sts.close());
 
   const awsEnv = () => ({
-    AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL_STS: sts.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_REGION: table.region,
     AWS_ACCESS_KEY_ID: 'test',

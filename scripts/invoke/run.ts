@@ -127,7 +127,8 @@ function preferGenerated(eventFile: string, projectRoot: string, io: InvokeIo): 
 
 async function publishedKids(jwksUri: string): Promise<string[] | undefined> {
   try {
-    const response = await fetch(jwksUri, { signal: AbortSignal.timeout(2000) });
+    // A cold discovery function on a busy machine can take a few seconds; the hint is worth the wait.
+    const response = await fetch(jwksUri, { signal: AbortSignal.timeout(10_000) });
     const { keys } = (await response.json()) as { keys?: { kid?: unknown }[] };
     return (keys ?? []).flatMap(({ kid }) => (typeof kid === 'string' ? [kid] : []));
   } catch {

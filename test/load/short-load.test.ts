@@ -24,10 +24,12 @@ describe('short load run', () => {
     expect(report.serverErrors, summary).toBe(0);
     expect(report.unexpected, summary).toEqual({});
     expect(Object.keys(report.statuses), summary).toEqual(['200']);
-    // Both kinds of request ran, in the configured proportion.
+    // Both kinds of request ran, never more protected calls per token than configured. The lower bound is
+    // loose on purpose: in 3 s on a busy machine many connections are still on their first cycle, which
+    // starts with a token request, so the ratio only approaches CALLS_PER_TOKEN over a longer run.
     const { token, protected: calls } = report.requests.byKind;
     expect(token, summary).toBeGreaterThan(CONNECTIONS / 5);
-    expect(calls / token, summary).toBeGreaterThan(CALLS_PER_TOKEN * 0.8);
+    expect(calls / token, summary).toBeGreaterThan(2);
     expect(calls / token, summary).toBeLessThan(CALLS_PER_TOKEN * 1.2);
     expect(report.statuses['200'], summary).toBe(report.requests.total);
   }, 60_000);

@@ -21,6 +21,9 @@ export const PRICES = {
   cloudWatchLogsIngestionPerGb: 0.5, // standard log class — aws.amazon.com/cloudwatch/pricing
   // Cognito user pools, machine-to-machine: per successful token request, first tier, graduated below that at
   // volume, plus $6 per app client per month; charged since the May 2024 pricing change — aws.amazon.com/cognito/pricing.
+  cloudWatchCustomMetricPerMonth: 0.3, // first 10,000 metrics — aws.amazon.com/cloudwatch/pricing
+  cloudWatchAlarmMetricPerMonth: 0.1, // standard resolution, per metric an alarm reads
+  cloudWatchDashboardPerMonth: 3, // beyond the first 3 dashboards of an account
   cognitoM2mPerThousandTokens: 2.25,
   cognitoM2mPerAppClientMonth: 6,
 } as const;
@@ -30,6 +33,16 @@ export const KMS_RSA_REQUESTS_PER_SECOND = 500;
 
 /** Lambda's START, END and REPORT lines per invocation (~100 bytes each), which CloudWatch Logs ingests too. */
 const PLATFORM_LOG_BYTES = 300;
+/** One EMF record per invocation (shared/metrics) and one access-log line per request (template AccessLogSetting). */
+const EMF_RECORD_BYTES = 330;
+const ACCESS_LOG_LINE_BYTES = 330;
+/**
+ * The operations part of template.yaml that bills monthly whatever the traffic: custom metrics (each name ×
+ * dimension combination that occurs; every refusal reason and decision outcome counted, ≈ 40 at most), the
+ * metrics the alarms read (13 single-metric alarms + a 5xx-rate alarm over 4 metrics), one dashboard.
+ */
+const CUSTOM_METRICS_AT_MOST = 40;
+const ALARM_METRICS = 17;
 /** GetItem, eventually consistent, item under 4 KB (shared/clients/dynamo-client-store.ts). */
 const READ_UNITS_PER_GET_ITEM = 0.5;
 /** The authorizer's revocation read: two keys, strongly consistent, items under 4 KB (shared/revocation). */
@@ -71,7 +84,8 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
   const kmsIfOtherAsymmetric = kmsSign * MILLION * (PRICES.kmsOtherAsymmetricPerTenThousand / 10_000);
   const dynamodb = (dynamodbGetItem * READ_UNITS_PER_GET_ITEM * MILLION * PRICES.dynamodbReadRequestUnitsPerMillion) / MILLION;
   const logs = (MILLION * (logBytes + PLATFORM_LOG_BYTES) * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
-  const perMillionTokens = PRICES.apiGatewayRestPerMillion + tokenLambda.requests + tokenLambda.duration + kms + dynamodb + logs;
+  const operationsLogsPerMillion = (MILLION * (EMF_RECORD_BYTES + ACCESS_LOG_LINE_BYTES) * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
+  const perMillionTokens = PRICES.apiGatewayRestPerMillion + tokenLambda.requests + tokenLambda.duration + kms + dynamodb + logs + operationsLogsPerMillion;
   const cognito = PRICES.cognitoM2mPerThousandTokens * 1000;
   const perTenMsBilled = lambdaPerMillion(10, memoryMb).duration;
 
@@ -80,12 +94,18 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
   const authorizerLambda = lambdaPerMillion(Math.ceil(decisionMs), memoryMb);
   const revocationReads = READ_UNITS_PER_REVOCATION_CHECK * PRICES.dynamodbReadRequestUnitsPerMillion;
   const authorizerPerMillion =
-    authorizerLambda.requests + authorizerLambda.duration + revocationReads + (MILLION * PLATFORM_LOG_BYTES * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
+    authorizerLambda.requests +
+    authorizerLambda.duration +
+    revocationReads +
+    (MILLION * (PLATFORM_LOG_BYTES + EMF_RECORD_BYTES) * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
+  const accessLogPerMillion = (MILLION * ACCESS_LOG_LINE_BYTES * PRICES.cloudWatchLogsIngestionPerGb) / 1e9;
   const protectedAt = (hitRatio: number) => ({
     hitRatio,
     authorization: (1 - hitRatio) * authorizerPerMillion,
-    withGateway: PRICES.apiGatewayRestPerMillion + (1 - hitRatio) * authorizerPerMillion,
+    withGateway: PRICES.apiGatewayRestPerMillion + accessLogPerMillion + (1 - hitRatio) * authorizerPerMillion,
   });
+  const monthlyOperations =
+    CUSTOM_METRICS_AT_MOST * PRICES.cloudWatchCustomMetricPerMonth + ALARM_METRICS * PRICES.cloudWatchAlarmMetricPerMonth + PRICES.cloudWatchDashboardPerMonth;
   const protectedRequests = [protectedAt(0), protectedAt(0.9)];
 
   const tokensPerSecond = KMS_RSA_REQUESTS_PER_SECOND / Math.max(kmsSign, 1e-9);
@@ -93,7 +113,12 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
     {
       name: 'per 1 M tokens, ours (API Gateway, Lambda, KMS Sign, DynamoDB read, logs)',
       unit: 'ms',
-      note: `${dollars(perMillionTokens)}, 1/${Math.round(cognito / perMillionTokens)} of Cognito M2M (KMS ${dollars(kms)}, API GW ${dollars(PRICES.apiGatewayRestPerMillion)}, Lambda ${dollars(tokenLambda.requests + tokenLambda.duration)}, DynamoDB ${dollars(dynamodb)}, logs ${dollars(logs)})`,
+      note: `${dollars(perMillionTokens)}, 1/${Math.round(cognito / perMillionTokens)} of Cognito M2M (KMS ${dollars(kms)}, API GW ${dollars(PRICES.apiGatewayRestPerMillion)}, Lambda ${dollars(tokenLambda.requests + tokenLambda.duration)}, DynamoDB ${dollars(dynamodb)}, logs ${dollars(logs)}, metrics and access log ${dollars(operationsLogsPerMillion)})`,
+    },
+    {
+      name: 'per month, whatever the traffic: custom metrics, alarms, dashboard',
+      unit: 'ms',
+      note: `at most ${dollars(monthlyOperations)} (${CUSTOM_METRICS_AT_MOST} metrics × ${dollars(PRICES.cloudWatchCustomMetricPerMonth)}, ${ALARM_METRICS} alarm metrics × ${dollars(PRICES.cloudWatchAlarmMetricPerMonth)}, a dashboard ${dollars(PRICES.cloudWatchDashboardPerMonth)}), plus ${dollars(PRICES.kmsKeyPerMonth)} per KMS key`,
     },
     { name: 'per 1 M tokens, Amazon Cognito M2M (first price tier)', unit: 'ms', note: `${dollars(cognito)} + ${dollars(PRICES.cognitoM2mPerAppClientMonth)} per app client per month` },
     ...protectedRequests.map(({ hitRatio, authorization, withGateway }) => ({

@@ -1,4 +1,6 @@
-import { hostname, userInfo } from 'node:os';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -60,6 +62,27 @@ describe('audit trail of registry changes', () => {
     expect(trail[3]!.changes).toEqual({ status: ['active', 'disabled'] });
     expect(trail[4]!.changes).toEqual({ status: ['disabled', 'active'] });
     expect(trail[5]!.changes).toMatchObject({ name: ['audited', null], status: ['active', null] });
+  });
+
+  it('records revoke-tokens, set-claims and set-keys the same way: every registry change is audited', async () => {
+    const secretClient = String((await ok('create', '--name', 'audited revoke', '--scopes', 'products:read')).client_id);
+    await ok('revoke-tokens', secretClient);
+    await ok('set-claims', secretClient, '--claim', 'tenant=acme');
+    const dir = await mkdtemp(join(tmpdir(), 'audit-keys-'));
+    const jwks = (kid: string) => ({ keys: [{ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid }] });
+    await writeFile(join(dir, 'first.json'), JSON.stringify(jwks('first')));
+    await writeFile(join(dir, 'second.json'), JSON.stringify(jwks('second')));
+    // A key client gets no secret, so --json prints its public view (clientId), not credentials (client_id).
+    const keyClient = String((await ok('create', '--name', 'audited keys', '--scopes', 'products:read', '--auth-method', 'private_key_jwt', '--jwks', join(dir, 'first.json'))).clientId);
+    await ok('set-keys', keyClient, '--jwks', join(dir, 'second.json'));
+    await rm(dir, { recursive: true, force: true });
+
+    const revokeTrail = (await ok('audit', secretClient)) as unknown as { action: string; actor: string; changes: Record<string, unknown> }[];
+    expect(revokeTrail.map((record) => record.action)).toEqual(['create', 'revoke-tokens', 'set-claims']);
+    for (const record of revokeTrail) expect(record.actor).toBe(ACTOR);
+    expect(revokeTrail[2]!.changes).toMatchObject({ claims: [{}, { tenant: 'acme' }] });
+    const keyTrail = (await ok('audit', keyClient)) as unknown as { action: string; actor: string }[];
+    expect(keyTrail.map((record) => [record.action, record.actor])).toEqual([['create-key', ACTOR], ['set-keys', ACTOR]]);
   });
 
   it('never stores a secret or a secret hash in an audit item', async () => {

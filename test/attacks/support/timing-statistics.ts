@@ -24,6 +24,11 @@ export interface TimingComparison {
 export interface ParityTolerance {
   /** Largest acceptable difference of medians and of trimmed means, milliseconds. */
   milliseconds: number;
+  /**
+   * Or, when larger, this share of the slower median: on a loaded machine every CPU-bound part of a request
+   * stretches, and a fixed bound would flag noise; an oracle that skips the lookup saves most of the request.
+   */
+  relative?: number;
   /** Largest acceptable |A − 0.5|. */
   effect: number;
 }
@@ -56,8 +61,9 @@ export function compareTimings(a: readonly number[], b: readonly number[]): Timi
 export function judgeParity(a: readonly number[], b: readonly number[], tolerance: ParityTolerance): ParityVerdict {
   const comparison = compareTimings(a, b);
   const reasons: string[] = [];
-  if (Math.abs(comparison.medianDifference) > tolerance.milliseconds) reasons.push(`medians differ by ${comparison.medianDifference.toFixed(3)} ms`);
-  if (Math.abs(comparison.trimmedMeanDifference) > tolerance.milliseconds) {
+  const allowed = Math.max(tolerance.milliseconds, (tolerance.relative ?? 0) * Math.max(comparison.medianA, comparison.medianB));
+  if (Math.abs(comparison.medianDifference) > allowed) reasons.push(`medians differ by ${comparison.medianDifference.toFixed(3)} ms`);
+  if (Math.abs(comparison.trimmedMeanDifference) > allowed) {
     reasons.push(`trimmed means differ by ${comparison.trimmedMeanDifference.toFixed(3)} ms`);
   }
   if (Math.abs(comparison.probabilityASlower - 0.5) > tolerance.effect) reasons.push(`A = ${comparison.probabilityASlower.toFixed(3)}`);

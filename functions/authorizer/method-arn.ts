@@ -22,8 +22,7 @@ export function stageArnOf(methodArn: string): string | undefined {
 }
 
 /** `GET /products/42` from …/{stage}/GET/products/42: which route a decision was for, for metrics and logs. */
-export function routeOf(methodArn: string): string | undefined {
-  const stageArn = stageArnOf(methodArn);
+export function routeOf(methodArn: string, stageArn = stageArnOf(methodArn)): string | undefined {
   if (stageArn === undefined || methodArn.length <= stageArn.length + 1) return undefined;
   // Bounded: the path is the caller's, and a record is no place for whatever it chose to send.
   const rest = methodArn.slice(stageArn.length + 1, stageArn.length + 1 + MAX_ROUTE_LENGTH);

@@ -42,9 +42,15 @@ export function authorizerAnswer(policyDocument: PolicyDocument, token: Verified
   let policySize = policyBytes.get(policyDocument);
   if (policySize === undefined) policyBytes.set(policyDocument, (policySize = Buffer.byteLength(JSON.stringify(policyDocument))));
   // The answer is {"principalId":…,"policyDocument":…,"context":…}: the parts plus their keys and punctuation.
-  const size = policySize + Buffer.byteLength(JSON.stringify(token.clientId)) + Buffer.byteLength(JSON.stringify(context)) + ANSWER_OVERHEAD_BYTES;
+  const answer = { principalId: token.clientId, policyDocument, context };
+  const size = authorizerAnswerBytes(answer, policySize);
   if (size > MAX_AUTHORIZER_RESULT_BYTES) throw new AuthorizerUnavailable(`The authorizer result would be ${size} bytes`);
-  return { principalId: token.clientId, policyDocument, context };
+  return answer;
+}
+
+/** UTF-8 bytes of JSON.stringify(answer), the policy's part measured once per policy. */
+export function authorizerAnswerBytes(answer: AuthorizerAnswer, policySize = Buffer.byteLength(JSON.stringify(answer.policyDocument))): number {
+  return policySize + jsonBytes(answer.principalId) + contextBytes(answer.context) + ANSWER_OVERHEAD_BYTES;
 }
 
 function clientClaimContext(claims: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -54,3 +60,23 @@ function clientClaimContext(claims: Readonly<Record<string, string>> | undefined
 }
 
 const ANSWER_OVERHEAD_BYTES = '{"principalId":,"policyDocument":,"context":}'.length;
+
+// Printable ASCII without `"` or `\`: JSON writes it as is, between two quotes.
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
+
+/** UTF-8 bytes of JSON.stringify(text), without building it for the usual plain strings. */
+function jsonBytes(text: string): number {
+  return PLAIN_JSON_TEXT.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
+}
+
+/** UTF-8 bytes of JSON.stringify(context): `{"k":"v",…}`. */
+function contextBytes(context: Readonly<Record<string, string | number | boolean | null | undefined>>): number {
+  let bytes = 2;
+  let first = true;
+  for (const [key, value] of Object.entries(context)) {
+    if (value === undefined) continue; // JSON.stringify leaves the key out
+    bytes += (first ? 0 : 1) + jsonBytes(key) + 1 + (typeof value === 'string' ? jsonBytes(value) : Buffer.byteLength(JSON.stringify(value)));
+    first = false;
+  }
+  return bytes;
+}

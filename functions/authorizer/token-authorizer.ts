@@ -38,14 +38,18 @@ export const UNAUTHORIZED = 'Unauthorized';
 export const CANNOT_DECIDE = 'Service Unavailable';
 
 export function makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger, metrics = noMetrics }: TokenAuthorizerDependencies): TokenAuthorizer {
+  // Kept once loaded, so a warm decision does not wait on the load's settled promise again.
+  let loaded: AccessTokenVerifier | undefined;
   return async (event) => {
-    const route = routeOf(event.methodArn);
-    if (route !== undefined) metrics.property('route', route);
+    const stageArn = stageArnOf(event.methodArn);
+    if (metrics !== noMetrics) {
+      const route = routeOf(event.methodArn, stageArn);
+      if (route !== undefined) metrics.property('route', route);
+    }
     try {
       const token = readBearerToken(event.authorizationToken);
-      const stageArn = stageArnOf(event.methodArn);
       if (stageArn === undefined) throw new AuthorizerUnavailable('Unrecognised method ARN');
-      const verify = await loadVerifier();
+      const verify = loaded ?? (loaded = await loadVerifier());
       const verified = await verify(token, event.methodArn);
       // Only a token that verified costs a read; a revocation store that cannot answer means "cannot decide".
       if (await revocations.isRevoked(verified)) {

@@ -145,3 +145,16 @@ describe('per-token policies from the access rules', () => {
     expect(() => authorizerAnswer(big, { ...token, scope: 'reports:read' })).toThrow(AuthorizerUnavailable);
   });
 });
+
+describe('the authorizer answer size', () => {
+  it('is measured exactly as JSON.stringify would write it, escapes and non-ASCII included', async () => {
+    const { authorizerAnswerBytes } = await import('../../functions/authorizer/policy.js');
+    const policyFor = makeRoutePolicyBuilder(readAccessRules(accessRules));
+    const policy = policyFor('arn:aws:execute-api:eu-west-1:111122223333:abc123defg/v1', 'products:read');
+    for (const clientId of ['plain-client', 'quo"te', 'back\\slash', 'ünïcode', 'tab\there']) {
+      const token = { clientId, subject: clientId, issuer: 'https://i.example', audience: 'urn:a', scope: 'products:read', jti: `j-${clientId}`, issuedAt: 1, expiresAt: 1e21 };
+      const answer = authorizerAnswer(policy, token);
+      expect(authorizerAnswerBytes(answer), clientId).toBe(Buffer.byteLength(JSON.stringify(answer)));
+    }
+  });
+});

@@ -159,6 +159,38 @@ describe('the client-assertion replay table', () => {
   });
 });
 
+describe('gateway responses (RFC 6750 challenges and the cannot-decide 503, as API Gateway is given them)', () => {
+  type GatewayResponse = { statusCode: string; responseParameters: Record<string, string>; responseTemplates: Record<string, string> };
+  const responses = () =>
+    (template.Resources.Api!.Properties!.Body as Record<string, Record<string, GatewayResponse>>)['x-amazon-apigateway-gateway-responses']!;
+
+  it('answers a missing scope with 403, a real insufficient_scope challenge and an RFC 6750 body naming the client', () => {
+    const denied = responses().ACCESS_DENIED!;
+    expect(denied.statusCode).toBe('403');
+    expect(denied.responseParameters['gatewayresponse.header.WWW-Authenticate']).toMatch(/^'Bearer error="insufficient_scope"/);
+    expect(JSON.parse(denied.responseTemplates['application/json']!.replace('$context.authorizer.clientId', 'c').replace('$context.requestId', 'r'))).toMatchObject({
+      error: 'insufficient_scope',
+      client_id: 'c',
+    });
+  });
+
+  it('turns both authorizer-error types into 503 with Retry-After and temporarily_unavailable, never 401 or 500', () => {
+    for (const type of ['AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAILURE']) {
+      const response = responses()[type]!;
+      expect({ type, status: response.statusCode, retryAfter: response.responseParameters['gatewayresponse.header.Retry-After'] }).toEqual({ type, status: '503', retryAfter: "'5'" });
+      expect(response.responseTemplates['application/json']).toContain('"error":"temporarily_unavailable"');
+    }
+    expect(responses().UNAUTHORIZED!.responseParameters['gatewayresponse.header.WWW-Authenticate']).toBe('\'Bearer error="invalid_token"\'');
+  });
+
+  it('keeps revocation records only while they matter: TTL on expiresAt, point-in-time recovery', () => {
+    expect(template.Resources.RevocationsTable!.Properties).toMatchObject({
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+});
+
 describe('stage and throttling', () => {
   it('creates exactly one stage, named by StageName (no implicit "Stage" stage)', () => {
     const stages = resourcesOfType(deployedResources(template, { StageName: 'v7' }), 'AWS::ApiGateway::Stage');

@@ -5,6 +5,8 @@ import { makeClientRegistry, type ClientRegistry, type IssuedSecret } from '#sha
 import type { NewClient } from '#shared/clients/client-settings.js';
 import { dynamoClientRepository } from '#shared/clients/dynamo-client-repository.js';
 import type { ClientRepository } from '#shared/clients/client-repository.js';
+import type { ClientStore } from '#shared/clients/client-store.js';
+import { dynamoClientStore } from '#shared/clients/dynamo-client-store.js';
 import type { StackInfo } from '../../local/stack-info.js';
 import type { TestStack } from './test-stack.js';
 import { dynamoRevocationStore } from '#shared/revocation/dynamo-revocation-store.js';
@@ -36,6 +38,11 @@ function documentClientFor(stack: Pick<StackInfo, 'dynamodbEndpoint' | 'region'>
 /** The clients table of any running stack (a child stack of a restart or rotation test, say). */
 export function clientRepositoryFor(stack: StackTable): ClientRepository {
   return dynamoClientRepository({ documentClient: documentClientFor(stack), tableName: stack.clientsTable });
+}
+
+/** The clients table as the functions read it: the token endpoint's ClientStore adapter. */
+export function clientStoreFor(stack: StackTable): ClientStore {
+  return dynamoClientStore(documentClientFor(stack), stack.clientsTable);
 }
 
 /** The revocation table of a running stack, through the adapter the functions use. */

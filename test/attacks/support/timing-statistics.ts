@@ -121,3 +121,13 @@ export function standardNormalCdf(x: number): number {
   const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
+
+/**
+ * The Hodges–Lehmann shift: the median of all pairwise differences a[i] − b[j]. It estimates how far `a`
+ * sits above `b` and, unlike a difference of two medians, barely moves when a few samples stall.
+ */
+export function hodgesLehmannShift(a: readonly number[], b: readonly number[]): number {
+  const differences: number[] = [];
+  for (const x of a) for (const y of b) differences.push(x - y);
+  return quantile(differences, 0.5);
+}

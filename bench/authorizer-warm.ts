@@ -174,7 +174,7 @@ export async function authorizerWarm(context: BenchContext): Promise<BenchmarkRe
       explanation:
         `crypto.verify is ${percent(floor!.latencyMs.median / handler!.latencyMs.median)} of a handler call. The least any JWT verifier adds ` +
         `(decoding signature and claims, JSON.parse; reference row) already brings the floor to ${(rateOf(leastWork) / floorRate).toFixed(2)}×; ` +
-        'the rest is the strict checks (canonical base64url, UTF-8, claims), the RFC 6750 Bearer grammar scan, the policy and two async hops (docs/performance.md has the profile).',
+        'the rest is the strict checks (canonical base64url, UTF-8, claims), the scheme check, the stage ARN, the policy lookup and answer, and the one await of the revocation check (docs/performance.md has the profile).',
       measured:
         `${(handlerRate / floorRate).toFixed(2)}× (${Math.round(handlerRate)} vs ${Math.round(floorRate)} /s); ` +
         `by median latency ${(floor!.latencyMs.median / handler!.latencyMs.median).toFixed(2)}×, by CPU time ${(floor!.cpuMs.median / handler!.cpuMs.median).toFixed(2)}×`,

@@ -32,30 +32,44 @@ export type AuthorizerAnswer = APIGatewayAuthorizerResult & { context: Authorize
 const policyBytes = new WeakMap<PolicyDocument, number>();
 
 export function authorizerAnswer(policyDocument: PolicyDocument, token: VerifiedAccessToken): AuthorizerAnswer {
-  const context: AuthorizerAnswer['context'] = {
-    ...clientClaimContext(token.clientClaims),
-    clientId: token.clientId,
-    scope: token.scope,
-    jti: token.jti,
-    exp: secondsText(token.expiresAt),
-  };
+  const fixed = { clientId: token.clientId, scope: token.scope, jti: token.jti, exp: secondsText(token.expiresAt) };
+  const context: AuthorizerAnswer['context'] = token.clientClaims === undefined ? fixed : { ...clientClaimContext(token.clientClaims), ...fixed };
   let policySize = policyBytes.get(policyDocument);
   if (policySize === undefined) policyBytes.set(policyDocument, (policySize = Buffer.byteLength(JSON.stringify(policyDocument))));
   // The answer is {"principalId":…,"policyDocument":…,"context":…}: the parts plus their keys and punctuation.
   const answer = { principalId: token.clientId, policyDocument, context };
+  if (answerBytesAtMost(answer, policySize) <= MAX_AUTHORIZER_RESULT_BYTES) return answer;
   const size = authorizerAnswerBytes(answer, policySize);
   if (size > MAX_AUTHORIZER_RESULT_BYTES) throw new AuthorizerUnavailable(`The authorizer result would be ${size} bytes`);
   return answer;
 }
+
+/**
+ * A bound on authorizerAnswerBytes from lengths alone: JSON writes a UTF-16 code unit as at most 6 bytes
+ * (`\u001f`; UTF-8 needs at most 3), so a string costs at most 6 per unit plus its quotes. Usual answers
+ * are far under the limit by this bound and are not measured exactly.
+ */
+export function answerBytesAtMost(answer: AuthorizerAnswer, policySize: number): number {
+  let units = answer.principalId.length;
+  let entries = 0;
+  for (const key in answer.context) {
+    units += key.length + (answer.context[key as keyof AuthorizerContext] as string).length;
+    entries++;
+  }
+  // Per entry: two quoted strings, a colon and a comma; plus the principal's quotes and the context's braces.
+  return policySize + ANSWER_OVERHEAD_BYTES + MAX_JSON_BYTES_PER_UNIT * units + 6 * entries + 4;
+}
+
+const MAX_JSON_BYTES_PER_UNIT = 6;
 
 /** UTF-8 bytes of JSON.stringify(answer), the policy's part measured once per policy. */
 export function authorizerAnswerBytes(answer: AuthorizerAnswer, policySize = Buffer.byteLength(JSON.stringify(answer.policyDocument))): number {
   return policySize + jsonBytes(answer.principalId) + contextBytes(answer.context) + ANSWER_OVERHEAD_BYTES;
 }
 
-function clientClaimContext(claims: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function clientClaimContext(claims: Readonly<Record<string, string>>): Record<string, string> {
   const context: Record<string, string> = {};
-  for (const [name, value] of Object.entries(claims ?? {})) context[`${CLIENT_CLAIM_CONTEXT_PREFIX}${name}`] = value;
+  for (const [name, value] of Object.entries(claims)) context[`${CLIENT_CLAIM_CONTEXT_PREFIX}${name}`] = value;
   return context;
 }
 

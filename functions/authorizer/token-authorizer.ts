@@ -1,7 +1,7 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccessTokenVerifier } from '#shared/access-token/access-token-verifier.js';
-import { readBearerToken } from './bearer-header.js';
+import { bearerCandidate, isB64token, notBearer } from './bearer-header.js';
 import { routeOf, stageArnOf } from './method-arn.js';
 import { authorizerAnswer, type AuthorizerAnswer } from './policy.js';
 import type { RoutePolicyBuilder } from './route-policy.js';
@@ -46,11 +46,12 @@ export function makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logg
       const route = routeOf(event.methodArn, stageArn);
       if (route !== undefined) metrics.property('route', route);
     }
+    let token: string | undefined;
     try {
-      const token = readBearerToken(event.authorizationToken);
+      token = bearerCandidate(event.authorizationToken);
       if (stageArn === undefined) throw new AuthorizerUnavailable('Unrecognised method ARN');
       const verify = loaded ?? (loaded = await loadVerifier());
-      const verified = await verify(token, event.methodArn);
+      const verified = verify(token, event.methodArn);
       // Only a token that verified costs a read; a revocation store that cannot answer means "cannot decide".
       if (await revocations.isRevoked(verified)) {
         const revoked = new TokenRevoked('The token or its client has been revoked');
@@ -58,9 +59,12 @@ export function makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logg
         throw revoked;
       }
       const answer = authorizerAnswer(policyFor(stageArn, verified.scope), verified);
-      countDecision(metrics, ALLOWED, { clientId: verified.clientId, jti: verified.jti });
+      countDecision(metrics, ALLOWED, verified);
       return answer;
-    } catch (error) {
+    } catch (thrown) {
+      // A token that verified is b64token (bearer-header.ts); any other that is not is named for what it is,
+      // as if the header had been refused first, whatever failed on the way.
+      const error = token !== undefined && !isB64token(token) ? notBearer() : thrown;
       if (error instanceof TokenRejected) {
         logger.info('Access token rejected', { reason: error.name, ...error.details });
         countDecision(metrics, error.name, error.details);
@@ -82,6 +86,7 @@ export const ALLOWED = 'allowed';
 export const CANNOT_DECIDE_OUTCOME = 'cannot-decide';
 
 function countDecision(metrics: InvocationMetrics, outcome: string, about: { clientId?: string | undefined; jti?: string | undefined }): void {
+  if (metrics === noMetrics) return;
   metrics.count('AuthorizerDecisions', { outcome });
   if (about.clientId !== undefined) metrics.property('clientId', about.clientId);
   if (about.jti !== undefined) metrics.property('jti', about.jti);

@@ -15,7 +15,8 @@ export function notBeforeSeconds(nbf: number): number {
 
 /** Whole seconds as decimal digits; `seconds` must be a finite integer. */
 export function secondsText(seconds: number): string {
-  return BigInt(seconds).toString();
+  // String() writes a safe integer as plain digits (it switches to exponents only from 1e21); BigInt beyond.
+  return Number.isSafeInteger(seconds) ? String(seconds) : BigInt(seconds).toString();
 }
 
 /** The inverse of secondsText; undefined for anything that is not decimal digits. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessRules, readAccessRules, type AccessRuleTable } from '#shared/access/access-rules.js';
 import { parseScope } from '#shared/oauth/scope.js';
@@ -156,5 +157,28 @@ describe('the authorizer answer size', () => {
       const answer = authorizerAnswer(policy, token);
       expect(authorizerAnswerBytes(answer), clientId).toBe(Buffer.byteLength(JSON.stringify(answer)));
     }
+  });
+
+  it('is never above its quick bound, whatever the strings hold', async () => {
+    const { answerBytesAtMost, authorizerAnswerBytes } = await import('../../functions/authorizer/policy.js');
+    const policy = makeRoutePolicyBuilder(readAccessRules(accessRules))(STAGE_ARN, 'products:read');
+    const policySize = Buffer.byteLength(JSON.stringify(policy));
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    fc.assert(
+      fc.property(text, text, fc.dictionary(fc.string({ maxLength: 12 }), text, { maxKeys: 4 }), (clientId, jti, claims) => {
+        const context = { ...Object.fromEntries(Object.entries(claims).map(([k, v]) => [`claim_${k}`, v])), clientId, scope: 'products:read', jti, exp: '2' };
+        const answer = { principalId: clientId, policyDocument: policy, context };
+        return authorizerAnswerBytes(answer, policySize) <= answerBytesAtMost(answer, policySize);
+      }),
+    );
+  });
+
+  it('measures exactly when the bound is over the limit: long plain claims pass, escaped ones that overflow do not', () => {
+    const policy = makeRoutePolicyBuilder(readAccessRules(accessRules))(STAGE_ARN, 'products:read');
+    const token = { clientId: 'c', subject: 'c', issuer: 'https://i.example', audience: 'urn:a', scope: 'products:read', jti: 'j', issuedAt: 1, expiresAt: 2 };
+    // 2,000 plain characters: bound 12,000 bytes, written about 2,600 with the policy.
+    expect(authorizerAnswer(policy, { ...token, clientClaims: { tenant: 't'.repeat(2000) } }).context.claim_tenant).toHaveLength(2000);
+    // 1,400 control characters: written 6 bytes each, over the limit.
+    expect(() => authorizerAnswer(policy, { ...token, clientClaims: { tenant: '\u0001'.repeat(1400) } })).toThrow(AuthorizerUnavailable);
   });
 });

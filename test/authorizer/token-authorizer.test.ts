@@ -433,6 +433,15 @@ describe('TOKEN authorizer: failing closed when it cannot decide (never 401, nev
     expect((await refusal(bearer(token), verifierFor(undefined), arn, CANNOT_DECIDE)).reason).toBe('AuthorizerUnavailable');
   });
 
+  it('still calls a header outside the Bearer grammar malformed (401) when it could not have decided anyway', async () => {
+    // The grammar is checked only when a token fails (bearer-header.ts), so this is the order it must keep.
+    expect((await refusal('Bearer abc.d"ef.ghi', verifierFor(), 'not-an-arn')).reason).toBe('MalformedAuthorization');
+    const log = recordingLogger();
+    const keysDown = makeTokenAuthorizer({ loadVerifier: () => Promise.reject(new Error('KMS down')), policyFor, revocations, logger: log.logger });
+    await expect(keysDown(event('Bearer ab=c.def.ghi'))).rejects.toThrow(/^Unauthorized$/);
+    expect(log.entries).toMatchObject([{ level: 'info', fields: [{ reason: 'MalformedAuthorization' }] }]);
+  });
+
   it('refuses with the cannot-decide error when building the policy fails', async () => {
     const log = recordingLogger();
     const failingPolicy = () => {

@@ -10,10 +10,12 @@ import type { BuildOptions, Format, Loader } from 'esbuild';
  *   Sourcemap: true        --sourcemap
  *   Target / Format        --target=… / --format=…  (defaults es2020 / cjs when absent)
  *   MainFields / SourcesContent  --main-fields=… / --sources-content=…
- *   External, Loader, OutExtension, Banner (lists)  --external:X, --loader:X, --out-extension:X, --banner:X
+ *   External, Loader, OutExtension, Banner, Alias (lists)  --external:X, --loader:X, --out-extension:X,
+ *                          --banner:X, --alias:X (an alias's path resolves against CodeUri, SAM's working directory)
  *   EntryPoints            the entry files, relative to CodeUri
  *
- * Other keys reach no esbuild flag in SAM either; they are reported so a typo does not pass unnoticed.
+ * SAM passes any other key on as a flag too (its name in kebab case); only these are reproduced, and the
+ * rest are reported so a typo does not pass unnoticed.
  */
 export interface FunctionBuildSpec {
   logicalId: string;
@@ -28,7 +30,7 @@ export class BuildPropertiesError extends Error {
 
 /** Keys SAM reads for the build that are not esbuild flags. */
 const WORKFLOW_KEYS = new Set(['UseNpmCi']);
-const KNOWN_KEYS = new Set(['EntryPoints', 'Minify', 'Sourcemap', 'Target', 'Format', 'MainFields', 'SourcesContent', 'External', 'Loader', 'OutExtension', 'Banner', ...WORKFLOW_KEYS]);
+const KNOWN_KEYS = new Set(['EntryPoints', 'Minify', 'Sourcemap', 'Target', 'Format', 'MainFields', 'SourcesContent', 'External', 'Loader', 'OutExtension', 'Banner', 'Alias', ...WORKFLOW_KEYS]);
 const FORMATS: readonly Format[] = ['cjs', 'esm', 'iife'];
 
 export function esbuildOptions(spec: FunctionBuildSpec, outdir: string): { options: BuildOptions; ignoredKeys: string[] } {
@@ -57,6 +59,7 @@ export function esbuildOptions(spec: FunctionBuildSpec, outdir: string): { optio
     ...(props.Loader === undefined ? {} : { loader: pairs(props.Loader, at('Loader')) as Record<string, Loader> }),
     ...(props.OutExtension === undefined ? {} : { outExtension: pairs(props.OutExtension, at('OutExtension')) }),
     ...(props.Banner === undefined ? {} : { banner: pairs(props.Banner, at('Banner')) }),
+    ...(props.Alias === undefined ? {} : { alias: pairs(props.Alias, at('Alias')) }),
     logLevel: 'silent',
   };
   return { options, ignoredKeys: Object.keys(props).filter((key) => !KNOWN_KEYS.has(key)) };

@@ -53,14 +53,15 @@ try {
 await writeFile(resultFile, JSON.stringify(result));
 `;
 
-async function invokeBundle(functionId: string, event: unknown): Promise<Record<string, unknown>> {
+async function invokeBundle(functionId: string, event: unknown, unset: readonly string[] = []): Promise<Record<string, unknown>> {
   const fn = stack.template.functions[functionId]!;
   const eventFile = join(outDir, `${functionId}.event.json`);
   const resultFile = join(outDir, `${functionId}.result.json`);
   await writeFile(eventFile, JSON.stringify(event));
   const bundle = pathToFileURL(join(outDir, functionId, 'handler.mjs')).href;
   // Only what Lambda would set: the function's variables, region, credentials, endpoints; not this process's env.
-  const env = { PATH: process.env.PATH ?? '', ...stack.baseEnv, ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.functionName };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...stack.baseEnv, ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.functionName };
+  for (const name of unset) delete env[name];
   const run = await runProcess('/usr/bin/env', ['-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, '--input-type=module', '-e', RUNNER, bundle, eventFile, resultFile], {
     timeoutMs: 30_000,
   });
@@ -79,6 +80,23 @@ describe('npm run build', () => {
       expect(code.trimEnd().endsWith('//# sourceMappingURL=handler.mjs.map')).toBe(true);
       expect(code).not.toContain('#shared/');
     }
+  });
+
+  it('takes credentials from the environment only: no bundle carries the rest of the default chain', async () => {
+    for (const id of Object.keys(stack.template.functions)) {
+      const code = await readFile(join(outDir, id, 'handler.mjs'), 'utf8');
+      expect(code, id).toContain('@aws-sdk/credential-provider-env - fromEnv');
+      for (const link of ['defaultProvider::fromSSO', 'defaultProvider::fromIni', 'defaultProvider::remoteProvider']) expect(code, `${id}: ${link}`).not.toContain(link);
+    }
+  });
+
+  it('gives a token bundle that answers 503, not a crash, when the environment has no credentials', async () => {
+    const client = await createTestClient({ scopes: ['products:read'] });
+    const stable = await readJson<APIGatewayProxyEvent>(join(EVENTS_DIR, 'token/bad-secret.json'));
+    const event = withHeader(stable, 'Authorization', basicAuthorization(client.clientId, client.clientSecret));
+    const response = await invokeBundle('TokenFunction', event, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
+    expect(response.statusCode, String(response.body)).toBe(503);
+    expect(JSON.parse(String(response.body))).toMatchObject({ error: 'temporarily_unavailable' });
   });
 
   it('gives a token bundle that answers 200 with a token', async () => {

@@ -37,6 +37,7 @@ describe('BuildProperties → esbuild, as SAM CLI maps them', () => {
         Loader: ['.png=dataurl'],
         OutExtension: ['.js=.mjs'],
         Banner: ['js=const a = "x=y";'],
+        Alias: ['@aws-sdk/credential-provider-node=./shared/aws/environment-credentials.ts'],
       }),
       '/out',
     );
@@ -52,6 +53,7 @@ describe('BuildProperties → esbuild, as SAM CLI maps them', () => {
       loader: { '.png': 'dataurl' },
       outExtension: { '.js': '.mjs' },
       banner: { js: 'const a = "x=y";' },
+      alias: { '@aws-sdk/credential-provider-node': './shared/aws/environment-credentials.ts' },
     });
   });
 

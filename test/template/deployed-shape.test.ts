@@ -278,3 +278,20 @@ describe('log groups', () => {
     }
   });
 });
+
+describe('source-mapped stack traces (SourceMapStackTraces)', () => {
+  it('gives every function a NODE_OPTIONS that names --enable-source-maps either way, and turns it off by default', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const sourceMapsEnabled = (nodeOptions: string) =>
+      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.sourceMapsEnabled))'], { env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: nodeOptions } }).toString();
+    for (const fn of FUNCTIONS) {
+      const variables = (template.Resources[fn]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      const [condition, enabled, disabled] = (variables.NODE_OPTIONS as { 'Fn::If': [string, string, string] })['Fn::If'];
+      expect({ fn, condition }).toEqual({ fn, condition: 'SourceMapStackTracesEnabled' });
+      // sam build appends --enable-source-maps to a NODE_OPTIONS without it (Sourcemap: true); both branches have it.
+      for (const value of [enabled, disabled]) expect(value.split(' ')).toContain('--enable-source-maps');
+      expect([sourceMapsEnabled(enabled), sourceMapsEnabled(disabled)]).toEqual(['true', 'false']);
+    }
+    expect(template.Conditions?.SourceMapStackTracesEnabled).toEqual({ 'Fn::Equals': [{ Ref: 'SourceMapStackTraces' }, 'Enabled'] });
+  });
+});

@@ -109,6 +109,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
   const overReference = compared.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, find('reference', fn.of)!.total.median) }));
   const overHello = ours.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, hello.total.median) }));
   const largest = ours.reduce((a, b) => (b.bundled.handlerBytes > a.bundled.handlerBytes ? b : a));
+  const nestedClients = packageBytes(largest.bundled, '@aws-sdk/nested-clients');
   const floorJudged = judge(overFloor, MAX_FLOOR_RATIO);
   const referenceJudged = judge(overReference, MAX_REFERENCE_RATIO);
   const helloJudged = judge(overHello, MAX_HELLO_WORLD_RATIO);
@@ -146,7 +147,8 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       explanation:
         `Largest inputs of ${largest.id} (esbuild metafile): ${largest.bundled.packages.slice(0, 5).map((t) => `${t.name} ${kb(t.bytes)}`).join(', ')}. ` +
         `The AWS SDK (@aws-sdk/*, @smithy/*) is ${ours.map(({ id, bundled }) => `${kb(bundled.sdkBytes)} of ${id}`).join(', ')}: ` +
-        `the clients the function calls, their protocol and signing code, and the default credential chain (its nested STS/SSO clients alone ${kb(packageBytes(largest.bundled, '@aws-sdk/nested-clients'))}).`,
+        `the clients the function calls and their protocol and signing code` +
+        (nestedClients > 0 ? `, and the default credential chain (its nested STS/SSO clients alone ${kb(nestedClients)}).` : '.'),
     },
   ];
   const processes = results.length * (runs + warmup);

@@ -19,20 +19,32 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(log: LogSink = () => undefined): Promise<BenchStack> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'oauth-cc-bench-'));
-  // The bench measures the server, not the token route's throttle (TokenRateLimit, which the local gateway
-  // applies as API Gateway does): a limit no load here reaches.
-  const stack = await startLocalStack({ dataDir, port: 0, log, parameterOverrides: { TokenRateLimit: '1000000', TokenBurstLimit: '1000000' } });
-  const { template, baseEnv } = await runningStackFunctions(stack.info);
+// The bench measures the server, not the token route's throttle (TokenRateLimit, which the local gateway
+// applies as API Gateway does): a limit no load here reaches.
+const BENCH_PARAMETERS = { TokenRateLimit: '1000000', TokenBurstLimit: '1000000' };
+
+/**
+ * The functions of `templatePath` as they would run on this stack, each environment derived the way the
+ * local stack derives its own (another commit's template.yaml gets its functions' variables the same way).
+ */
+export async function stackFunctions(info: StackInfo, templatePath?: string): Promise<Pick<BenchStack, 'template' | 'functionEnv'>> {
+  const { template, baseEnv } = await runningStackFunctions(info, templatePath, BENCH_PARAMETERS);
   return {
-    stack,
     template,
     functionEnv(logicalId) {
       const fn = template.functions[logicalId];
-      if (fn === undefined) throw new Error(`template.yaml has no function ${logicalId}`);
+      if (fn === undefined) throw new Error(`${templatePath ?? 'template.yaml'} has no function ${logicalId}`);
       return executionEnvironment(fn, template.pseudo, baseEnv).env;
     },
+  };
+}
+
+export async function startBenchStack(log: LogSink = () => undefined): Promise<BenchStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'oauth-cc-bench-'));
+  const stack = await startLocalStack({ dataDir, port: 0, log, parameterOverrides: BENCH_PARAMETERS });
+  return {
+    stack,
+    ...(await stackFunctions(stack.info)),
     async stop() {
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });

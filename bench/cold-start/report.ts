@@ -1,0 +1,184 @@
+import { basename } from 'node:path';
+import type { BenchmarkReport, Row, Target } from '../lib/report.js';
+import type { Summary } from '../lib/stats.js';
+import { packageBytes, type Bundled } from './bundles.js';
+import { formatSizeChange, judge, ratio, sizeChange } from './comparison.js';
+
+/** today: the template's function; floor: its SDK floor; reference: the reference commit's build; metrics-off: today's with Powertools Metrics disabled. */
+export type VariantKind = 'today' | 'floor' | 'reference' | 'metrics-off' | 'hello-world';
+
+export const METRICS_PACKAGE = '@aws-lambda-powertools/metrics';
+
+const MAX_FLOOR_RATIO = 1.15;
+const MAX_REFERENCE_RATIO = 0.75;
+const MAX_HELLO_WORLD_RATIO = 2;
+const MAX_BUNDLE_BYTES = 350_000;
+
+export interface Measured {
+  id: string;
+  kind: VariantKind;
+  of: string;
+  bundled: Bundled;
+  /** From process start (performance.timeOrigin) to the first invocation's answer, measured in the child. */
+  total: Summary;
+  import: Summary;
+  invoke: Summary;
+  /** spawn() to exit, measured here: includes starting node and the process teardown. */
+  wall: Summary;
+  emfRecordsPerRun: number;
+  /** The AWS calls the emulators received per run, by operation. */
+  calls: string;
+}
+
+interface ReportInput {
+  results: Measured[];
+  runs: number;
+  warmup: number;
+  referenceCommit: string;
+  elapsedSeconds: number;
+  measuringSeconds: number;
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} KB`;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const signedMs = (value: number) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(0)} ms`;
+
+export function coldStartReport({ results, runs, warmup, referenceCommit, elapsedSeconds, measuringSeconds }: ReportInput): BenchmarkReport {
+  const hello = results.find(({ kind }) => kind === 'hello-world')!;
+  const ours = results.filter(({ kind }) => kind === 'today');
+  const find = (kind: VariantKind, of: string) => results.find((r) => r.kind === kind && r.of === of);
+  const floorOf = (fn: Measured) => find('floor', fn.of)!;
+
+  const rows: Row[] = [];
+  for (const fn of ours) {
+    const floor = floorOf(fn);
+    const old = find('reference', fn.of);
+    const off = find('metrics-off', fn.of);
+    rows.push({
+      name: `${fn.id}: process start → first answer`,
+      unit: 'ms',
+      median: fn.total.median,
+      p99: fn.total.p99,
+      ratio: { value: ratio(fn.total.median, floor.total.median), against: 'floor' },
+      note:
+        `${ratio(fn.total.median, hello.total.median).toFixed(2)}× hello-world` +
+        (old === undefined ? '' : `, ${ratio(fn.total.median, old.total.median).toFixed(2)}× ${referenceCommit}`) +
+        `; import ${ms(fn.import.median)} + first invoke ${ms(fn.invoke.median)}; spawn→exit ${ms(fn.wall.median)}; bundle ${kb(fn.bundled.handlerBytes)}; calls ${fn.calls}`,
+    });
+    rows.push({
+      name: `  floor: its SDK clients and the same calls`,
+      unit: 'ms',
+      median: floor.total.median,
+      p99: floor.total.p99,
+      ratio: { value: ratio(floor.total.median, hello.total.median), against: 'hello-world' },
+      note: `import ${ms(floor.import.median)} + first invoke ${ms(floor.invoke.median)}; bundle ${kb(floor.bundled.handlerBytes)} (SDK ${kb(floor.bundled.sdkBytes)})`,
+    });
+    if (old !== undefined) {
+      rows.push({
+        name: `  ${referenceCommit} build`,
+        unit: 'ms',
+        median: old.total.median,
+        p99: old.total.p99,
+        ratio: { value: ratio(old.total.median, hello.total.median), against: 'hello-world' },
+        note: `import ${ms(old.import.median)} + first invoke ${ms(old.invoke.median)}; bundle ${kb(old.bundled.handlerBytes)}, today ${formatSizeChange(sizeChange(fn.bundled.handlerBytes, old.bundled.handlerBytes))}; calls ${old.calls}`,
+      });
+    }
+    if (off !== undefined) {
+      rows.push({
+        name: `  metrics off (POWERTOOLS_METRICS_DISABLED=true)`,
+        unit: 'ms',
+        median: off.total.median,
+        p99: off.total.p99,
+        ratio: { value: ratio(fn.total.median, off.total.median), against: 'on ÷ off' },
+        note:
+          `metrics on − off: ${signedMs(fn.total.median - off.total.median)} (import ${signedMs(fn.import.median - off.import.median)}, first invoke ${signedMs(fn.invoke.median - off.invoke.median)}); ` +
+          `EMF records per run on ${fn.emfRecordsPerRun}, off ${off.emfRecordsPerRun}; ${METRICS_PACKAGE} is ${kb(packageBytes(fn.bundled, METRICS_PACKAGE))} of the bundle either way`,
+      });
+    }
+  }
+  rows.push({
+    name: `${hello.id}: process start → first answer`,
+    unit: 'ms',
+    median: hello.total.median,
+    p99: hello.total.p99,
+    note: `import ${ms(hello.import.median)} + first invoke ${ms(hello.invoke.median)}; spawn→exit ${ms(hello.wall.median)}; bundle ${(hello.bundled.handlerBytes / 1000).toFixed(1)} KB`,
+  });
+
+  const overFloor = ours.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, floorOf(fn).total.median) }));
+  const compared = ours.filter((fn) => find('reference', fn.of) !== undefined);
+  const overReference = compared.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, find('reference', fn.of)!.total.median) }));
+  const overHello = ours.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, hello.total.median) }));
+  const largest = ours.reduce((a, b) => (b.bundled.handlerBytes > a.bundled.handlerBytes ? b : a));
+  const nestedClients = packageBytes(largest.bundled, '@aws-sdk/nested-clients');
+  const floorJudged = judge(overFloor, MAX_FLOOR_RATIO);
+  const referenceJudged = judge(overReference, MAX_REFERENCE_RATIO);
+  const helloJudged = judge(overHello, MAX_HELLO_WORLD_RATIO);
+  const targets: Target[] = [
+    {
+      description: `every function's cold start ≤ ${MAX_FLOOR_RATIO}× its SDK floor (the same clients and remote calls, nothing else)`,
+      met: floorJudged.met,
+      measured: floorJudged.text,
+      explanation:
+        'What each function adds over its floor, median import / first invoke: ' +
+        ours.map((fn) => `${fn.id} ${signedMs(fn.import.median - floorOf(fn).import.median)} / ${signedMs(fn.invoke.median - floorOf(fn).invoke.median)}`).join(', ') +
+        '. The import part is the code beyond the SDK (bundle minus floor bundle: ' +
+        ours.map((fn) => `${fn.id} ${kb(fn.bundled.handlerBytes - floorOf(fn).bundled.handlerBytes)}`).join(', ') +
+        '); the invoke part is the work around the same calls (middy, Powertools, zod, parsing, signing and verifying).',
+    },
+    {
+      description: `every function's cold start ≤ ${MAX_REFERENCE_RATIO}× its ${referenceCommit} build (the functions both have)`,
+      met: referenceJudged.met,
+      measured: referenceJudged.text,
+      explanation:
+        `Bundle size against ${referenceCommit}: ` +
+        compared.map((fn) => `${fn.id} ${formatSizeChange(sizeChange(fn.bundled.handlerBytes, find('reference', fn.of)!.bundled.handlerBytes))}`).join(', ') +
+        '.',
+    },
+    {
+      description: `every function's cold start ≤ ${MAX_HELLO_WORLD_RATIO}× hello-world (process start → first answer)`,
+      met: helloJudged.met,
+      measured: helloJudged.text,
+      explanation: `${MAX_HELLO_WORLD_RATIO}× hello-world is ${ms(MAX_HELLO_WORLD_RATIO * hello.total.median)} here; the floors alone take ${ours.map((fn) => ms(floorOf(fn).total.median)).join(', ')}.`,
+    },
+    {
+      description: `every bundle ≤ ${MAX_BUNDLE_BYTES / 1000} KB minified`,
+      met: ours.every(({ bundled }) => bundled.handlerBytes <= MAX_BUNDLE_BYTES),
+      measured: ours.map(({ id, bundled }) => `${id} ${kb(bundled.handlerBytes)}`).join(', '),
+      explanation:
+        `Largest inputs of ${largest.id} (esbuild metafile): ${largest.bundled.packages.slice(0, 5).map((t) => `${t.name} ${kb(t.bytes)}`).join(', ')}. ` +
+        `The AWS SDK (@aws-sdk/*, @smithy/*) is ${ours.map(({ id, bundled }) => `${kb(bundled.sdkBytes)} of ${id}`).join(', ')}: ` +
+        `the clients the function calls and their protocol and signing code` +
+        (nestedClients > 0 ? `, and the default credential chain (its nested STS/SSO clients alone ${kb(nestedClients)}).` : '.'),
+    },
+  ];
+  const processes = results.length * (runs + warmup);
+  return {
+    id: 'cold-start',
+    title: `5. Cold start (fresh node per run, bundles from scripts/build, ${runs} counted runs each)`,
+    rows,
+    targets,
+    notes: [
+      'Each run is a new `node` process with the function’s Lambda environment (NODE_OPTIONS=--enable-source-maps from the template included); times are measured inside it from its own start (performance.timeOrigin), so spawning is excluded; spawn→exit is shown beside.',
+      `Every bundle runs in one interleaved round robin: ${warmup} warm-up round${warmup === 1 ? '' : 's'} not counted, then ${runs}. The first invocation makes its real remote calls to the local emulators; Lambda’s own runtime start-up is not included for either side.`,
+      'Floor (bench/cold-start/floors/): the function’s SDK clients made by the same shared/aws modules (same settings) and the remote calls its first invocation makes, nothing else (no middy, Powertools or zod), built with the function’s own BuildProperties; the calls are counted at the emulators and must equal the function’s.',
+      `${referenceCommit}: a temporary worktree of that commit, its functions bundled from its own template.yaml by today’s scripts/build, with this checkout’s node_modules (every dependency it pins checked installed at that version) and each function’s environment derived from its template as today’s; same stack and events.`,
+      `Metrics off: the same bundle with POWERTOOLS_METRICS_DISABLED=true (Powertools’ own switch), so it compares recording and flushing the EMF record, not importing ${METRICS_PACKAGE}, which stays in the bundle.`,
+      `The cold-start benchmark took ${elapsedSeconds.toFixed(0)} s: ${processes} processes in ${measuringSeconds.toFixed(0)} s, the rest bundling and setting up.`,
+    ],
+    details: {
+      runs,
+      warmup,
+      elapsedSeconds,
+      measured: Object.fromEntries(results.map(({ id, kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }) => [id, { kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }])),
+      bundles: results
+        .filter(({ kind }) => kind !== 'metrics-off')
+        .map(({ id, bundled: { built, handlerBytes, sdkBytes, packages } }) => ({
+          id,
+          handlerBytes,
+          sdkBytes,
+          files: built.files.map((f) => ({ name: basename(f.path), bytes: f.bytes })),
+          packages,
+        })),
+    },
+  };
+}

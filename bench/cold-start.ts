@@ -73,6 +73,10 @@ export async function coldStart(context: BenchContext): Promise<BenchmarkReport>
       const old = reference.find((built) => built.bundled.built.logicalId === id);
       if (old !== undefined) variants.push({ id: `${id} @${REFERENCE_COMMIT}`, kind: 'reference', of: id, ...old });
       // Powertools Metrics' own switch (POWERTOOLS_METRICS_DISABLED): the same bundle, nothing flushed.
+      // The runtime flag SourceMapStackTraces=Enabled sets, on the two functions on every request's path.
+      if (id === 'TokenFunction' || id === 'AuthorizerFunction') {
+        variants.push({ id: `${id} source maps on`, kind: 'source-maps-on', of: id, bundled, exportName, env: { ...env, NODE_OPTIONS: '--enable-source-maps' } });
+      }
       if (packageBytes(bundled, METRICS_PACKAGE) > 0) {
         variants.push({ id: `${id} metrics off`, kind: 'metrics-off', of: id, bundled, exportName, env: { ...env, POWERTOOLS_METRICS_DISABLED: 'true' } });
       }

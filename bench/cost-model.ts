@@ -48,6 +48,15 @@ const READ_UNITS_PER_GET_ITEM = 0.5;
 /** The authorizer's revocation read: two keys, strongly consistent, items under 4 KB (shared/revocation). */
 const READ_UNITS_PER_REVOCATION_CHECK = 2;
 const MILLION = 1_000_000;
+/**
+ * Cold starts per invocation under two stated traffic patterns. Steady: 10 requests/s served by one execution
+ * environment, which Lambda replaces every few hours (taken as 2 h) — one INIT per 72,000 invocations. Sparse: one
+ * request every 15 minutes or more, longer than an idle environment is kept — every invocation is a cold start.
+ */
+const COLD_START_PATTERNS = [
+  { name: 'steady 10 req/s, environments replaced every 2 h', rate: 1 / (10 * 2 * 3600) },
+  { name: 'sparse, one request per 15 min', rate: 1 },
+] as const;
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
 
@@ -108,6 +117,23 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
     CUSTOM_METRICS_AT_MOST * PRICES.cloudWatchCustomMetricPerMonth + ALARM_METRICS * PRICES.cloudWatchAlarmMetricPerMonth + PRICES.cloudWatchDashboardPerMonth;
   const protectedRequests = [protectedAt(0), protectedAt(0.9)];
 
+  // Lambda bills the INIT phase like invocation time (since 1 August 2025, for on-demand functions with managed
+  // runtimes — aws.amazon.com/lambda/pricing): module import and static set-up, measured by the cold-start run.
+  const coldStart = context.earlier.get('cold-start')?.details as { measured: Record<string, { kind: string; import: { median: number } }> } | undefined;
+  const initMs = (fn: string) => coldStart?.measured[fn]?.import.median;
+  const initRows: Row[] = ['TokenFunction', 'AuthorizerFunction'].flatMap((fn) => {
+    const ms = initMs(fn);
+    if (ms === undefined) return [];
+    const perColdStart = lambdaPerMillion(Math.ceil(ms), memoryMb).duration / MILLION;
+    return [
+      {
+        name: `${fn} INIT: ${Math.ceil(ms)} ms billed per cold start`,
+        unit: 'ms' as const,
+        note: `${dollars(perColdStart * MILLION)} per 1 M cold starts; per 1 M invocations ` + COLD_START_PATTERNS.map(({ name, rate }) => `${name}: ${dollars(rate * MILLION * perColdStart)}`).join('; '),
+      },
+    ];
+  });
+
   const tokensPerSecond = KMS_RSA_REQUESTS_PER_SECOND / Math.max(kmsSign, 1e-9);
   const rows: Row[] = [
     {
@@ -126,6 +152,7 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
       unit: 'ms' as const,
       note: `authorization ${dollars(authorization)}; with API Gateway ${dollars(withGateway)} (the products function itself not included)`,
     })),
+    ...initRows,
     { name: 'issuance ceiling at the default KMS RSA quota', unit: 'ms', rate: tokensPerSecond, note: `${KMS_RSA_REQUESTS_PER_SECOND} RSA requests/s per account and Region, shared by every RSA key` },
   ];
   return {
@@ -141,6 +168,9 @@ export async function costModel(context: BenchContext): Promise<BenchmarkReport>
       `API Gateway and KMS Sign are ${percent((PRICES.apiGatewayRestPerMillion + kms) / perMillionTokens)} of a token's cost. At $${PRICES.kmsOtherAsymmetricPerTenThousand} per 10,000 (the rate of asymmetric keys other than RSA_2048) it would be ${dollars(kmsIfOtherAsymmetric)} per 1 M tokens. Plus ${dollars(PRICES.kmsKeyPerMonth)} per key per month (two during a rotation).`,
       `The default quota allows ${Math.round(tokensPerSecond)} tokens/s (${(tokensPerSecond * 3600 / 1e6).toFixed(1)} M per hour) per account and Region, and the template throttles the token route at 100/s (burst 200). ` +
         'Clients must cache a token until shortly before it expires (default lifetime 3600 s) instead of asking per call: one token per client per hour leaves room for ~1.8 M clients.',
+      initRows.length === 0
+        ? 'INIT cost: run the cold-start benchmark in the same run (npm run bench) to price it.'
+        : 'INIT is the import measured by the cold-start benchmark of this run (fresh node, bundle as built); Lambda adds its own runtime start, which it does not bill. At steady traffic INIT is noise; for sparse traffic it is a per-request cost of the same order as the invocation.',
       'Cognito M2M has no free tier for token requests; its rate falls at higher monthly volumes. API Gateway REST caches an authorizer decision per token at no extra charge.',
     ],
     details: { prices: PRICES, kmsRsaRequestsPerSecond: KMS_RSA_REQUESTS_PER_SECOND, perMillionTokens, cognito, protectedRequests, inputs: { tokenMs, authorizerMs, dynamodbGetItem, kmsSign, logBytes, memoryMb } },

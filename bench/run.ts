@@ -36,7 +36,7 @@ const BENCHMARKS: { name: string; run: Benchmark; needs?: string[] }[] = [
   { name: 'token-http', run: tokenHttp },
   { name: 'protected-api', run: protectedApi },
   { name: 'cold-start', run: coldStart },
-  { name: 'cost', run: costModel, needs: ['authorizer', 'token-handler'] },
+  { name: 'cost', run: costModel, needs: ['authorizer', 'token-handler', 'cold-start'] },
 ];
 
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');

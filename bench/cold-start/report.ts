@@ -4,8 +4,11 @@ import type { Summary } from '../lib/stats.js';
 import { packageBytes, type Bundled } from './bundles.js';
 import { formatSizeChange, judge, ratio, sizeChange } from './comparison.js';
 
-/** today: the template's function; floor: its SDK floor; reference: the reference commit's build; metrics-off: today's with Powertools Metrics disabled. */
-export type VariantKind = 'today' | 'floor' | 'reference' | 'metrics-off' | 'hello-world';
+/**
+ * today: the template's function; floor: its SDK floor; reference: the reference commit's build; metrics-off: today's
+ * with Powertools Metrics disabled; source-maps-on: today's with SourceMapStackTraces=Enabled (NODE_OPTIONS=--enable-source-maps).
+ */
+export type VariantKind = 'today' | 'floor' | 'reference' | 'metrics-off' | 'source-maps-on' | 'hello-world';
 
 export const METRICS_PACKAGE = '@aws-lambda-powertools/metrics';
 
@@ -39,6 +42,7 @@ interface ReportInput {
   measuringSeconds: number;
 }
 
+const mapBytes = (bundled: Bundled) => bundled.built.files.find((file) => file.path.endsWith('.map'))?.bytes ?? 0;
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} KB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const signedMs = (value: number) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(0)} ms`;
@@ -54,6 +58,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     const floor = floorOf(fn);
     const old = find('reference', fn.of);
     const off = find('metrics-off', fn.of);
+    const mapped = find('source-maps-on', fn.of);
     rows.push({
       name: `${fn.id}: process start → first answer`,
       unit: 'ms',
@@ -93,6 +98,16 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         note:
           `metrics on − off: ${signedMs(fn.total.median - off.total.median)} (import ${signedMs(fn.import.median - off.import.median)}, first invoke ${signedMs(fn.invoke.median - off.invoke.median)}); ` +
           `EMF records per run on ${fn.emfRecordsPerRun}, off ${off.emfRecordsPerRun}; ${METRICS_PACKAGE} is ${kb(packageBytes(fn.bundled, METRICS_PACKAGE))} of the bundle either way`,
+      });
+    }
+    if (mapped !== undefined) {
+      rows.push({
+        name: `  source maps on (SourceMapStackTraces=Enabled)`,
+        unit: 'ms',
+        median: mapped.total.median,
+        p99: mapped.total.p99,
+        ratio: { value: ratio(mapped.total.median, fn.total.median), against: 'on ÷ off' },
+        note: `--enable-source-maps costs ${signedMs(mapped.total.median - fn.total.median)} (import ${signedMs(mapped.import.median - fn.import.median)}, first invoke ${signedMs(mapped.invoke.median - fn.invoke.median)}); the map is ${kb(mapBytes(fn.bundled))}`,
       });
     }
   }
@@ -158,7 +173,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     rows,
     targets,
     notes: [
-      'Each run is a new `node` process with the function’s Lambda environment (NODE_OPTIONS=--enable-source-maps from the template included); times are measured inside it from its own start (performance.timeOrigin), so spawning is excluded; spawn→exit is shown beside.',
+      'Each run is a new `node` process with the function’s Lambda environment as the template gives it by default (NODE_OPTIONS turning source-mapped traces off, SourceMapStackTraces=Disabled); times are measured inside it from its own start (performance.timeOrigin), so spawning is excluded; spawn→exit is shown beside.',
       `Every bundle runs in one interleaved round robin: ${warmup} warm-up round${warmup === 1 ? '' : 's'} not counted, then ${runs}. The first invocation makes its real remote calls to the local emulators; Lambda’s own runtime start-up is not included for either side.`,
       'Floor (bench/cold-start/floors/): the function’s SDK clients made by the same shared/aws modules (same settings) and the remote calls its first invocation makes, nothing else (no middy, Powertools or zod), built with the function’s own BuildProperties; the calls are counted at the emulators and must equal the function’s.',
       `${referenceCommit}: a temporary worktree of that commit, its functions bundled from its own template.yaml by today’s scripts/build, with this checkout’s node_modules (every dependency it pins checked installed at that version) and each function’s environment derived from its template as today’s; same stack and events.`,
@@ -171,7 +186,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       elapsedSeconds,
       measured: Object.fromEntries(results.map(({ id, kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }) => [id, { kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }])),
       bundles: results
-        .filter(({ kind }) => kind !== 'metrics-off')
+        .filter(({ kind }) => kind !== 'metrics-off' && kind !== 'source-maps-on')
         .map(({ id, bundled: { built, handlerBytes, sdkBytes, packages } }) => ({
           id,
           handlerBytes,

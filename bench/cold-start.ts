@@ -17,6 +17,8 @@ import type { BenchmarkReport } from './lib/report.js';
 import { summarize } from './lib/stats.js';
 
 const HELLO_WORLD = 'HelloWorld';
+/** Connection priming, measured on the token function's floor: its KMS call started during init. */
+const PRIMED_TOKEN_FLOOR = 'bench/cold-start/floors/token-primed-floor.ts';
 
 /** One bundle in one environment, started fresh again and again. */
 interface Variant {
@@ -43,10 +45,11 @@ export async function coldStart(context: BenchContext): Promise<BenchmarkReport>
     const build = (fn: Parameters<typeof bundle>[0], name: string) => bundle(fn, join(outRoot, name));
     context.progress(`cold start: bundling ${functions.length} functions, their floors, hello-world and ${REFERENCE_COMMIT}'s functions with scripts/build`);
 
-    const [today, floors, hello, reference] = await Promise.all([
+    const [today, floors, hello, primed, reference] = await Promise.all([
       Promise.all(functions.map((fn) => build(fn, fn.logicalId))),
       Promise.all(functions.map((fn) => build(builtLike(fn, `${fn.logicalId}Floor`, PROJECT_ROOT, floorEntry(fn)), `${fn.logicalId}Floor`))),
       build(builtLike(token, HELLO_WORLD, PROJECT_ROOT, 'bench/cold-start/hello-world.ts'), HELLO_WORLD),
+      build(builtLike(token, 'TokenFunctionPrimedFloor', PROJECT_ROOT, PRIMED_TOKEN_FLOOR), 'TokenFunctionPrimedFloor'),
       // That commit's functions from its own template.yaml, built by today's scripts/build; the worktree is
       // needed only while bundling, and its functions' environment is derived from its template.
       withReferenceCheckout(PROJECT_ROOT, REFERENCE_COMMIT, async (checkout) => {
@@ -70,6 +73,7 @@ export async function coldStart(context: BenchContext): Promise<BenchmarkReport>
       const bundled = today[index]!;
       variants.push({ id, kind: 'today', of: id, bundled, exportName, env });
       variants.push({ id: `${id} floor`, kind: 'floor', of: id, bundled: floors[index]!, exportName: 'handler', env });
+      if (id === 'TokenFunction') variants.push({ id: `${id} primed floor`, kind: 'primed-floor', of: id, bundled: primed, exportName: 'handler', env });
       const old = reference.find((built) => built.bundled.built.logicalId === id);
       if (old !== undefined) variants.push({ id: `${id} @${REFERENCE_COMMIT}`, kind: 'reference', of: id, ...old });
       // Powertools Metrics' own switch (POWERTOOLS_METRICS_DISABLED): the same bundle, nothing flushed.
@@ -95,7 +99,7 @@ export async function coldStart(context: BenchContext): Promise<BenchmarkReport>
         for (const variant of variants) {
           calls.attribute(variant.id);
           const outcome = await firstInvocation({ name: variant.id, handlerModule: variant.bundled.built.handlerModule, exportName: variant.exportName, event: events[variant.of], env: variant.env });
-          const ok = variant.kind === 'floor' || variant.kind === 'hello-world' ? (outcome.result as { statusCode?: number }).statusCode === 200 : succeeded(variant.of, outcome.result);
+          const ok = variant.kind === 'floor' || variant.kind === 'primed-floor' || variant.kind === 'hello-world' ? (outcome.result as { statusCode?: number }).statusCode === 200 : succeeded(variant.of, outcome.result);
           if (!ok) throw new Error(`${variant.id}: first invocation did not succeed: ${JSON.stringify(outcome.result).slice(0, 300)}`);
           if (round >= warmup) samples.get(variant.id)!.push(outcome);
         }
@@ -122,7 +126,7 @@ export async function coldStart(context: BenchContext): Promise<BenchmarkReport>
       };
     });
     // A floor stands for its function only if it makes the calls the function was seen to make.
-    for (const floor of results.filter(({ kind }) => kind === 'floor')) {
+    for (const floor of results.filter(({ kind }) => kind === 'floor' || kind === 'primed-floor')) {
       const fn = results.find(({ id }) => id === floor.of)!;
       if (floor.calls !== fn.calls) throw new Error(`${floor.id} makes ${floor.calls} per first invocation, ${fn.of} ${fn.calls}: the floor must make the same remote calls`);
     }

@@ -6,9 +6,9 @@ import { formatSizeChange, judge, ratio, sizeChange } from './comparison.js';
 
 /**
  * today: the template's function; floor: its SDK floor; reference: the reference commit's build; metrics-off: today's
- * with Powertools Metrics disabled; source-maps-on: today's with SourceMapStackTraces=Enabled (NODE_OPTIONS=--enable-source-maps).
+ * with Powertools Metrics disabled; primed-floor: the floor with its first KMS call started during init; source-maps-on: today's with SourceMapStackTraces=Enabled (NODE_OPTIONS=--enable-source-maps).
  */
-export type VariantKind = 'today' | 'floor' | 'reference' | 'metrics-off' | 'source-maps-on' | 'hello-world';
+export type VariantKind = 'today' | 'floor' | 'primed-floor' | 'reference' | 'metrics-off' | 'source-maps-on' | 'hello-world';
 
 export const METRICS_PACKAGE = '@aws-lambda-powertools/metrics';
 
@@ -59,6 +59,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     const old = find('reference', fn.of);
     const off = find('metrics-off', fn.of);
     const mapped = find('source-maps-on', fn.of);
+    const primed = find('primed-floor', fn.of);
     rows.push({
       name: `${fn.id}: process start → first answer`,
       unit: 'ms',
@@ -78,6 +79,16 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       ratio: { value: ratio(floor.total.median, hello.total.median), against: 'hello-world' },
       note: `import ${ms(floor.import.median)} + first invoke ${ms(floor.invoke.median)}; bundle ${kb(floor.bundled.handlerBytes)} (SDK ${kb(floor.bundled.sdkBytes)})`,
     });
+    if (primed !== undefined) {
+      rows.push({
+        name: `  floor, GetPublicKey started during init (connection priming)`,
+        unit: 'ms',
+        median: primed.total.median,
+        p99: primed.total.p99,
+        ratio: { value: ratio(primed.total.median, floor.total.median), against: 'floor' },
+        note: `import ${ms(primed.import.median)} (${signedMs(primed.import.median - floor.import.median)}, billed as INIT) + first invoke ${ms(primed.invoke.median)} (${signedMs(primed.invoke.median - floor.invoke.median)}); calls ${primed.calls}`,
+      });
+    }
     if (old !== undefined) {
       rows.push({
         name: `  ${referenceCommit} build`,
@@ -186,7 +197,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       elapsedSeconds,
       measured: Object.fromEntries(results.map(({ id, kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }) => [id, { kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }])),
       bundles: results
-        .filter(({ kind }) => kind !== 'metrics-off' && kind !== 'source-maps-on')
+        .filter(({ kind }) => kind !== 'metrics-off' && kind !== 'source-maps-on' && kind !== 'primed-floor')
         .map(({ id, bundled: { built, handlerBytes, sdkBytes, packages } }) => ({
           id,
           handlerBytes,

@@ -55,14 +55,22 @@ interface Witness {
 export function makeRoutePolicyBuilder(rules: readonly AccessRule[]): RoutePolicyBuilder {
   const routes = concreteRoutes(rules);
   const witnesses = witnessesOf(routes);
-  const remembered = new Map<string, PolicyDocument>();
+  // Per stage, then per scope string: two lookups of strings the request already holds, no key built per call.
+  const remembered = new Map<string, Map<string, PolicyDocument>>();
+  let count = 0;
   return (stageArn, scope) => {
-    const key = `${stageArn} ${scope}`;
-    let policy = remembered.get(key);
+    let forStage = remembered.get(stageArn);
+    let policy = forStage?.get(scope);
     if (policy === undefined) {
       policy = buildPolicy(routes, witnesses, stageArn, new Set(scope === '' ? [] : scope.split(' ')));
-      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-      remembered.set(key, policy);
+      if (count >= MAX_REMEMBERED) {
+        remembered.clear();
+        count = 0;
+        forStage = undefined;
+      }
+      if (forStage === undefined) remembered.set(stageArn, (forStage = new Map()));
+      forStage.set(scope, policy);
+      count++;
     }
     return policy;
   };

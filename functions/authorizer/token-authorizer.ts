@@ -40,8 +40,15 @@ export const CANNOT_DECIDE = 'Service Unavailable';
 export function makeTokenAuthorizer({ loadVerifier, policyFor, revocations, logger, metrics = noMetrics }: TokenAuthorizerDependencies): TokenAuthorizer {
   // Kept once loaded, so a warm decision does not wait on the load's settled promise again.
   let loaded: AccessTokenVerifier | undefined;
+  // A container serves one stage and a handful of routes: the last ARN's stage is remembered.
+  let lastArn: string | undefined;
+  let lastStageArn: string | undefined;
   return async (event) => {
-    const stageArn = stageArnOf(event.methodArn);
+    if (event.methodArn !== lastArn) {
+      lastArn = event.methodArn;
+      lastStageArn = stageArnOf(event.methodArn);
+    }
+    const stageArn = lastStageArn;
     if (metrics !== noMetrics) {
       const route = routeOf(event.methodArn, stageArn);
       if (route !== undefined) metrics.property('route', route);

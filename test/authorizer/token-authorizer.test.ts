@@ -402,11 +402,70 @@ describe('TOKEN authorizer: revoked tokens and clients', () => {
     expect((await allow(bearer(after))).principalId).toBe(CLIENT_ID);
   });
 
-  it('asks the revocation store only about tokens that verified', async () => {
-    await refusal(bearer(await signAccessToken(attacker, { header: { kid: ours.kid } })));
-    expect(revocations.asked).toEqual([]);
-    await allow(bearer(await signAccessToken(ours)));
+  it('warm, asks the revocation store only about tokens that verified', async () => {
+    const { authorize } = authorizerWith(verifierFor());
+    await authorize(event(bearer(await signAccessToken(ours))));
     expect(revocations.asked).toMatchObject([{ jti: accessTokenClaims().jti, clientId: CLIENT_ID, issuedAt: NOW }]);
+    await expect(authorize(event(bearer(await signAccessToken(attacker, { header: { kid: ours.kid } }))))).rejects.toThrow(/^Unauthorized$/);
+    expect(revocations.asked).toHaveLength(1);
+  });
+
+  describe('on a cold start (keys still loading)', () => {
+    /** An authorizer whose keys arrive only when `keysArrive` is called, recording what happened in which order. */
+    function coldAuthorizer() {
+      const order: string[] = [];
+      let keysArrive: () => void = () => undefined;
+      const keys = new Promise<void>((resolve) => (keysArrive = resolve));
+      const asking: typeof revocations = Object.assign(Object.create(revocations) as typeof revocations, {
+        isRevoked: (token: Parameters<typeof revocations.isRevoked>[0]) => {
+          order.push(`read ${token.jti}`);
+          return revocations.isRevoked(token);
+        },
+      });
+      const log = recordingLogger();
+      const authorize = makeTokenAuthorizer({
+        loadVerifier: async () => {
+          await keys;
+          order.push('keys');
+          return verifierFor();
+        },
+        policyFor,
+        revocations: asking,
+        logger: log.logger,
+      });
+      return { authorize, order, keysArrive: () => keysArrive(), log };
+    }
+
+    it('reads the revocation records while the keys load, once, and uses that answer', async () => {
+      const cold = coldAuthorizer();
+      const decision = cold.authorize(event(bearer(await signAccessToken(ours))));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(cold.order).toEqual([`read ${accessTokenClaims().jti}`]);
+      cold.keysArrive();
+      expect((await decision).principalId).toBe(CLIENT_ID);
+      expect(cold.order).toEqual([`read ${accessTokenClaims().jti}`, 'keys']);
+      expect(revocations.asked).toHaveLength(1);
+    });
+
+    it('refuses a revoked token from that early answer', async () => {
+      revocations.revoked.add(String(accessTokenClaims().jti));
+      const cold = coldAuthorizer();
+      const decision = cold.authorize(event(bearer(await signAccessToken(ours))));
+      cold.keysArrive();
+      await expect(decision).rejects.toThrow(/^Unauthorized$/);
+      expect(cold.log.entries[0]?.fields[0]).toMatchObject({ reason: 'TokenRevoked' });
+    });
+
+    it('refuses a forged token although its records were read, and a store failure on that read does not decide it', async () => {
+      revocations.isRevoked = async () => {
+        throw new Error('the early read failed');
+      };
+      const cold = coldAuthorizer();
+      const decision = cold.authorize(event(bearer(await signAccessToken(attacker, { header: { kid: ours.kid } }))));
+      cold.keysArrive();
+      await expect(decision).rejects.toThrow(/^Unauthorized$/);
+      expect(cold.log.entries[0]?.fields[0]).toMatchObject({ reason: 'InvalidSignature' });
+    });
   });
 
   it('cannot decide (503, never an Allow) when the revocation store does not answer', async () => {

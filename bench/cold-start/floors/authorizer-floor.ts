@@ -1,5 +1,5 @@
 // AuthorizerFunction's floor: its SDK clients, made as it makes them, and its first invocation's remote calls
-// (functions/authorizer/handler.ts): every verifying key's public half, then the token's revocation records.
+// (functions/authorizer/handler.ts): every verifying key's public half and, meanwhile, the token's revocation records.
 // The two adapters are the function's own: they hold nothing but the SDK calls.
 import { createDocumentClient } from '#shared/aws/dynamodb-document-client.js';
 import { createKmsClient } from '#shared/aws/kms-client.js';
@@ -11,8 +11,10 @@ const keySource = kmsPublicKeySource(createKmsClient());
 const documents = createDocumentClient();
 
 export const handler = async (event: { authorizationToken: string }) => {
-  const keys = await Promise.all(keyIds().map((keyId) => keySource.getPublicKey(keyId)));
   const { jti, client_id: clientId, iat } = unverifiedClaims(event.authorizationToken.replace(/^Bearer /, ''));
-  const revoked = await dynamoRevocationStore(documents, env('REVOCATIONS_TABLE')).isRevoked({ jti, clientId, issuedAt: iat });
+  const [revoked, ...keys] = await Promise.all([
+    dynamoRevocationStore(documents, env('REVOCATIONS_TABLE')).isRevoked({ jti, clientId, issuedAt: iat }),
+    ...keyIds().map((keyId) => keySource.getPublicKey(keyId)),
+  ]);
   return answered(...keys, revoked);
 };

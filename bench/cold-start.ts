@@ -17,6 +17,16 @@ import type { BenchmarkReport } from './lib/report.js';
 import { summarize } from './lib/stats.js';
 
 const HELLO_WORLD = 'HelloWorld';
+/**
+ * What Lambda adds to an actively traced function's environment ("Using AWS Lambda environment variables":
+ * _X_AMZN_TRACE_ID, AWS_XRAY_CONTEXT_MISSING, AWS_XRAY_DAEMON_ADDRESS). No X-Ray SDK is bundled; the AWS SDK
+ * forwards the trace header on its calls and Powertools Logger adds the trace id to each line.
+ */
+const ACTIVE_TRACING_ENV = {
+  _X_AMZN_TRACE_ID: 'Root=1-674c1f00-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1;Lineage=1:abcdef01:0',
+  AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+};
 /** Connection priming, measured on the token function's floor: its KMS call started during init. */
 const PRIMED_TOKEN_FLOOR = 'bench/cold-start/floors/token-primed-floor.ts';
 
@@ -77,9 +87,11 @@ export async function coldStart(context: BenchContext): Promise<BenchmarkReport>
       const old = reference.find((built) => built.bundled.built.logicalId === id);
       if (old !== undefined) variants.push({ id: `${id} @${REFERENCE_COMMIT}`, kind: 'reference', of: id, ...old });
       // Powertools Metrics' own switch (POWERTOOLS_METRICS_DISABLED): the same bundle, nothing flushed.
-      // The runtime flag SourceMapStackTraces=Enabled sets, on the two functions on every request's path.
+      // The runtime flag SourceMapStackTraces=Enabled sets, and the environment Tracing=Active gives, on the two
+      // functions on every request's path.
       if (id === 'TokenFunction' || id === 'AuthorizerFunction') {
         variants.push({ id: `${id} source maps on`, kind: 'source-maps-on', of: id, bundled, exportName, env: { ...env, NODE_OPTIONS: '--enable-source-maps' } });
+        variants.push({ id: `${id} tracing on`, kind: 'tracing-on', of: id, bundled, exportName, env: { ...env, ...ACTIVE_TRACING_ENV } });
       }
       if (packageBytes(bundled, METRICS_PACKAGE) > 0) {
         variants.push({ id: `${id} metrics off`, kind: 'metrics-off', of: id, bundled, exportName, env: { ...env, POWERTOOLS_METRICS_DISABLED: 'true' } });

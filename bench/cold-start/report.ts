@@ -6,9 +6,10 @@ import { formatSizeChange, judge, ratio, sizeChange } from './comparison.js';
 
 /**
  * today: the template's function; floor: its SDK floor; reference: the reference commit's build; metrics-off: today's
- * with Powertools Metrics disabled; primed-floor: the floor with its first KMS call started during init; source-maps-on: today's with SourceMapStackTraces=Enabled (NODE_OPTIONS=--enable-source-maps).
+ * with Powertools Metrics disabled; primed-floor: the floor with its first KMS call started during init; source-maps-on: today's with SourceMapStackTraces=Enabled (NODE_OPTIONS=--enable-source-maps); tracing-on: today's in
+ * the environment Lambda gives an actively traced function.
  */
-export type VariantKind = 'today' | 'floor' | 'primed-floor' | 'reference' | 'metrics-off' | 'source-maps-on' | 'hello-world';
+export type VariantKind = 'today' | 'floor' | 'primed-floor' | 'reference' | 'metrics-off' | 'source-maps-on' | 'tracing-on' | 'hello-world';
 
 export const METRICS_PACKAGE = '@aws-lambda-powertools/metrics';
 
@@ -60,6 +61,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     const off = find('metrics-off', fn.of);
     const mapped = find('source-maps-on', fn.of);
     const primed = find('primed-floor', fn.of);
+    const traced = find('tracing-on', fn.of);
     rows.push({
       name: `${fn.id}: process start → first answer`,
       unit: 'ms',
@@ -119,6 +121,16 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         p99: mapped.total.p99,
         ratio: { value: ratio(mapped.total.median, fn.total.median), against: 'on ÷ off' },
         note: `--enable-source-maps costs ${signedMs(mapped.total.median - fn.total.median)} (import ${signedMs(mapped.import.median - fn.import.median)}, first invoke ${signedMs(mapped.invoke.median - fn.invoke.median)}); the map is ${kb(mapBytes(fn.bundled))}`,
+      });
+    }
+    if (traced !== undefined) {
+      rows.push({
+        name: `  tracing on (Tracing=Active: Lambda's X-Ray environment)`,
+        unit: 'ms',
+        median: traced.total.median,
+        p99: traced.total.p99,
+        ratio: { value: ratio(traced.total.median, fn.total.median), against: 'on ÷ off' },
+        note: `${signedMs(traced.total.median - fn.total.median)} (import ${signedMs(traced.import.median - fn.import.median)}, first invoke ${signedMs(traced.invoke.median - fn.invoke.median)}); no X-Ray SDK in the bundle: the segments are Lambda's and API Gateway's, billed per trace, not in the function's time`,
       });
     }
   }
@@ -201,7 +213,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       elapsedSeconds,
       measured: Object.fromEntries(results.map(({ id, kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }) => [id, { kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }])),
       bundles: results
-        .filter(({ kind }) => kind !== 'metrics-off' && kind !== 'source-maps-on' && kind !== 'primed-floor')
+        .filter(({ kind }) => kind === 'today' || kind === 'floor' || kind === 'reference' || kind === 'hello-world')
         .map(({ id, bundled: { built, handlerBytes, sdkBytes, packages } }) => ({
           id,
           handlerBytes,

@@ -1,3 +1,4 @@
+import { hostname, userInfo } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -6,7 +7,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClientNotFound } from '../../shared/clients/client-registry-errors.js';
-import { makeClientRegistry, type IssuedSecret } from '../../shared/clients/client-registry.js';
+import { makeClientRegistry, type ClientRegistry, type IssuedSecret } from '../../shared/clients/client-registry.js';
+import { auditedRegistry } from '../../shared/audit/audited-registry.js';
+import { dynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { dynamoClientRepository } from '../../shared/clients/dynamo-client-repository.js';
 import { dynamoProductStore } from '../../functions/products/dynamo-product-store.js';
 import { seedProducts } from '../../functions/products/seed.js';
@@ -127,7 +130,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       revocations: dynamoRevocationStore(documentClient, revocationsTable),
       defaults: { audience, tokenLifetimeSeconds: Number(parameterValue(template, 'DefaultTokenLifetimeSeconds')) },
     });
-    const demo = await issueDemoSecret(registry);
+    // The demo client's new secret is a registry change like any other: it goes into the audit trail, by `npm start`.
+    const demo = await issueDemoSecret(
+      auditTable === undefined
+        ? registry
+        : auditedRegistry(registry, { audit: dynamoAuditLog({ documentClient, tableName: auditTable }), actor: async () => `${userInfo().username}@${hostname()} (npm start)` }),
+    );
 
     // Functions write their EMF records to stdout, as on Lambda; the stack also keeps their totals for `npm run metrics`.
     const counters = emfCounters(join(dataDir, METRICS_FILE));
@@ -270,7 +278,7 @@ function parameterValue(template: LoadedTemplate, name: string): string {
 }
 
 /** The demo client gets a fresh secret at every start: secrets are stored only as hashes, so the old one cannot be shown again. */
-async function issueDemoSecret(registry: ReturnType<typeof makeClientRegistry>): Promise<IssuedSecret> {
+async function issueDemoSecret(registry: ClientRegistry): Promise<IssuedSecret> {
   try {
     return await registry.resetSecrets(DEMO_CLIENT_ID);
   } catch (error) {

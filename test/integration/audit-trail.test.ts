@@ -40,6 +40,13 @@ describe('audit trail of registry changes', () => {
   let clientId: string;
   const secrets: string[] = [];
 
+  it('records the demo client\u2019s secret issued by npm start, with npm start as the actor and no secret', async () => {
+    const trail = (await ok('audit', 'demo-client')) as unknown as { action: string; actor: string; changes: Record<string, [unknown, unknown]> }[];
+    expect(trail.length).toBeGreaterThanOrEqual(1);
+    expect(trail[0]).toMatchObject({ action: 'create', actor: `${userInfo().username}@${hostname()} (npm start)` });
+    expect(JSON.stringify(trail)).not.toContain(testStack().demoClientSecret);
+  });
+
   it('records create, rotate-secret, remove-secret, disable, enable and delete, each with its actor', async () => {
     expect(testStack().auditTable).toBeDefined();
     const created = await ok('create', '--name', 'audited', '--scopes', 'products:read');

@@ -113,7 +113,13 @@ function earlyRevocationRead(revocations: RevocationCheck, token: string): Early
   const { jti, client_id: clientId, iat } = claims;
   if (typeof jti !== 'string' || typeof clientId !== 'string' || typeof iat !== 'number' || !Number.isFinite(iat)) return undefined;
   const identity = { jti, clientId, issuedAt: Math.floor(iat) };
-  const answer = revocations.isRevoked(identity);
+  let answer: Promise<boolean>;
+  try {
+    answer = revocations.isRevoked(identity);
+  } catch (error) {
+    // A store that cannot even start the read (its table unconfigured) decides nothing before verification.
+    answer = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   // Awaited only if used; a failure then is that decision's, never an unhandled rejection.
   answer.catch(() => undefined);
   return { identity, answer };

@@ -12,9 +12,6 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
  *
  * Only function bundles are aliased: the CLI and scripts keep the full chain (profiles, SSO, roles).
  */
+// The package's only export any SDK client imports (its runtimeConfig); an import of anything else fails the build.
 export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => fromEnv(init);
 
-// The rest of credential-provider-node's surface, so every import of it still resolves.
-export const credentialsWillNeedRefresh = (credentials: { expiration?: Date } | undefined): boolean => credentials?.expiration !== undefined;
-export const credentialsTreatedAsExpired = (credentials: { expiration?: Date } | undefined): boolean =>
-  credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;

@@ -240,7 +240,7 @@ export async function tokenHandler(context: BenchContext): Promise<BenchmarkRepo
             `The two calls made one after the other already take ${(pair!.latencyMs.median / sum).toFixed(2)}× the sum of their separate medians here ` +
             `(client, emulators and handler share one event loop on 2 cores); the handler's own work, measured with its remote calls stubbed, ` +
             `is ${own!.latencyMs.median.toFixed(2)} ms (${percent(own!.latencyMs.median / sum)} of the sum): middy and Powertools middlewares, ` +
-            'zod parsing of the client record, header/form parsing and the JWS and response JSON, plus the DocumentClient marshalling. ' +
+            'validation of the client record, header/form parsing and the JWS and response JSON, plus the DocumentClient marshalling. ' +
             'No single item dominates (docs/performance.md has the profile); the GetPublicKey memo holds (0 calls per token).',
         },
       ],

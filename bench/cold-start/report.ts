@@ -161,7 +161,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         ours.map((fn) => `${fn.id} ${signedMs(fn.import.median - floorOf(fn).import.median)} / ${signedMs(fn.invoke.median - floorOf(fn).invoke.median)}`).join(', ') +
         '. The import part is the code beyond the SDK (bundle minus floor bundle: ' +
         ours.map((fn) => `${fn.id} ${kb(fn.bundled.handlerBytes - floorOf(fn).bundled.handlerBytes)}`).join(', ') +
-        '); the invoke part is the work around the same calls (middy, Powertools, zod, parsing, signing and verifying).',
+        '); the invoke part is the work around the same calls (middy, Powertools, validation, parsing, signing and verifying).',
     },
     {
       description: `every function's cold start ≤ ${MAX_REFERENCE_RATIO}× its ${referenceCommit} build (the functions both have)`,
@@ -202,7 +202,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     notes: [
       'Each run is a new `node` process with the function’s Lambda environment as the template gives it by default (NODE_OPTIONS turning source-mapped traces off, SourceMapStackTraces=Disabled); times are measured inside it from its own start (performance.timeOrigin), so spawning is excluded; spawn→exit is shown beside.',
       `Every bundle runs in one interleaved round robin: ${warmup} warm-up round${warmup === 1 ? '' : 's'} not counted, then ${runs}. The first invocation makes its real remote calls to the local emulators; Lambda’s own runtime start-up is not included for either side.`,
-      'Floor (bench/cold-start/floors/): the function’s SDK clients made by the same shared/aws modules (same settings) and the remote calls its first invocation makes, nothing else (no middy, Powertools or zod), built with the function’s own BuildProperties; the calls are counted at the emulators and must equal the function’s.',
+      'Floor (bench/cold-start/floors/): the function’s SDK clients made by the same shared/aws modules (same settings) and the remote calls its first invocation makes, nothing else (no middy, Powertools or validation), built with the function’s own BuildProperties; the calls are counted at the emulators and must equal the function’s.',
       `${referenceCommit}: a temporary worktree of that commit, its functions bundled from its own template.yaml by today’s scripts/build, with this checkout’s node_modules (every dependency it pins checked installed at that version) and each function’s environment derived from its template as today’s; same stack and events.`,
       `Metrics off: the same bundle with POWERTOOLS_METRICS_DISABLED=true (Powertools’ own switch), so it compares recording and flushing the EMF record, not importing ${METRICS_PACKAGE}, which stays in the bundle.`,
       `The cold-start benchmark took ${elapsedSeconds.toFixed(0)} s: ${processes} processes in ${measuringSeconds.toFixed(0)} s, the rest bundling and setting up.`,

@@ -1,12 +1,12 @@
-import * as z from 'zod/mini';
-import { commaList, nonEmpty, nonNegativeInt, optionalUrl } from '#shared/config/env-types.js';
+import { commaList, integer, nonEmpty, optionalUrl } from '#shared/config/env-types.js';
+import { envSchema, type EnvOutput } from '#shared/config/parse-env.js';
 
-export const authorizerEnv = z.object({
-  AUDIENCE: nonEmpty,
-  CLOCK_SKEW_SECONDS: z.pipe(nonNegativeInt(30), z.number().check(z.lte(300))),
-  VERIFY_KEY_IDS: z.pipe(commaList, z.array(z.string()).check(z.minLength(1, 'at least one KMS key ARN'))),
+export const authorizerEnv = envSchema({
+  AUDIENCE: nonEmpty(),
+  CLOCK_SKEW_SECONDS: integer({ min: 0, max: 300, fallback: 30 }),
+  VERIFY_KEY_IDS: commaList({ min: 1, what: 'at least one KMS key ARN' }),
   ISSUER: optionalUrl,
-  REVOCATIONS_TABLE: nonEmpty,
+  REVOCATIONS_TABLE: nonEmpty(),
 });
 
-export type AuthorizerConfig = z.output<typeof authorizerEnv>;
+export type AuthorizerConfig = EnvOutput<typeof authorizerEnv>;

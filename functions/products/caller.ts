@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { parseScope } from '#shared/oauth/scope.js';
 import { readSecondsText } from '#shared/tokens/numeric-date.js';
 import { NotAuthenticated } from './errors.js';
@@ -9,14 +8,6 @@ export interface Caller {
   scopes: ReadonlySet<string>;
 }
 
-/** The context functions/authorizer/policy.ts returns; API Gateway passes it on as flat strings. */
-const authorizerContext = z.object({
-  clientId: z.string().check(z.minLength(1)),
-  scope: z.string(),
-  // Whole seconds as decimal digits (shared/tokens/numeric-date.ts), as functions/authorizer/policy.ts writes them.
-  exp: z.string(),
-});
-
 /**
  * Reads the caller from event.requestContext.authorizer, the only source trusted here: the Authorization
  * header is never re-read. Fails closed when the context is absent or malformed (the route was deployed
@@ -26,9 +17,12 @@ const authorizerContext = z.object({
  * lifetime, so without this a token would keep working up to that long after it expired.
  */
 export function callerFrom(authorizer: unknown, nowSeconds: number, clockSkewSeconds: number): Caller {
-  const context = authorizerContext.safeParse(authorizer);
-  if (!context.success) throw new NotAuthenticated('No verified access token reached this function');
-  const { clientId, scope, exp } = context.data;
+  // The context functions/authorizer/policy.ts returns; API Gateway passes it on as flat strings, `exp` as
+  // whole seconds in decimal digits (shared/tokens/numeric-date.ts).
+  const { clientId, scope, exp } = (typeof authorizer === 'object' && authorizer !== null ? authorizer : {}) as Record<string, unknown>;
+  if (typeof clientId !== 'string' || clientId === '' || typeof scope !== 'string' || typeof exp !== 'string') {
+    throw new NotAuthenticated('No verified access token reached this function');
+  }
   const expiresAt = readSecondsText(exp);
   if (expiresAt === undefined) throw new NotAuthenticated('No verified access token reached this function');
   if (expiresAt <= nowSeconds - clockSkewSeconds) throw new NotAuthenticated('The access token has expired');

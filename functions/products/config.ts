@@ -1,8 +1,8 @@
-import * as z from 'zod/mini';
-import { nonEmpty, nonNegativeInt } from '#shared/config/env-types.js';
+import { integer, nonEmpty } from '#shared/config/env-types.js';
+import { envSchema } from '#shared/config/parse-env.js';
 
-export const productsEnv = z.object({
-  PRODUCTS_TABLE: nonEmpty,
+export const productsEnv = envSchema({
+  PRODUCTS_TABLE: nonEmpty(),
   /** Same meaning and default as the authorizer's: tolerance on the token's exp. */
-  CLOCK_SKEW_SECONDS: z.pipe(nonNegativeInt(30), z.number().check(z.lte(300))),
+  CLOCK_SKEW_SECONDS: integer({ min: 0, max: 300, fallback: 30 }),
 });

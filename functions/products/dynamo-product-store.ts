@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CorruptProduct, StoreUnavailable } from './errors.js';
-import { storedProductSchema, type Product } from './product.js';
+import { readStoredProduct, type Product } from './product.js';
 import type { ProductStore } from './product-store.js';
 
 export interface DynamoProductStoreOptions {
@@ -56,8 +56,7 @@ function unavailable(error: unknown): StoreUnavailable {
 }
 
 function toProduct(item: Record<string, unknown>): Product {
-  const parsed = storedProductSchema.safeParse(item);
-  if (!parsed.success) throw new CorruptProduct('An item of the products table is not a product');
-  const { id, name, price, description } = parsed.data;
-  return { id, name, price, ...(description !== undefined && { description }) };
+  const product = readStoredProduct(item);
+  if (product === undefined) throw new CorruptProduct('An item of the products table is not a product');
+  return product;
 }

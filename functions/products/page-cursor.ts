@@ -1,6 +1,5 @@
-import * as z from 'zod/mini';
 import { InvalidRequest } from './errors.js';
-import { productIdSchema } from './product.js';
+import { isProductId } from './product.js';
 import type { ProductCursor } from './product-store.js';
 
 /**
@@ -10,7 +9,6 @@ import type { ProductCursor } from './product-store.js';
  */
 const MAX_CURSOR_LENGTH = 256;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const cursorSchema = z.strictObject({ id: productIdSchema });
 
 export function encodeCursor(cursor: ProductCursor): string {
   return Buffer.from(JSON.stringify({ id: cursor.id }), 'utf8').toString('base64url');
@@ -24,9 +22,11 @@ export function decodeCursor(value: string): ProductCursor {
   } catch {
     throw invalidCursor();
   }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success) throw invalidCursor();
-  return { id: parsed.data.id };
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw invalidCursor();
+  const keys = Object.keys(decoded);
+  const { id } = decoded as { id?: unknown };
+  if (keys.length !== 1 || keys[0] !== 'id' || !isProductId(id)) throw invalidCursor();
+  return { id };
 }
 
 function invalidCursor(): InvalidRequest {

@@ -25,7 +25,7 @@ export function productActions(store: ProductStore, newId: () => string = random
     },
 
     async 'POST /products'(event) {
-      const { name, price, description } = readJsonBody(event, newProductSchema);
+      const { name, price, description } = readJsonBody(event, newProductSchema());
       const product: Product = { id: newId(), name, price, ...(description !== undefined && { description }) };
       await store.put(product);
       // RFC 9110 §15.3.2: 201 with Location naming the new resource.

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { InvalidRequest, ProductNotFound, UnsupportedMediaType } from './errors.js';
 import { decodeCursor } from './page-cursor.js';
-import { productIdSchema } from './product.js';
+import { isProductId } from './product.js';
 import type { ProductCursor } from './product-store.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -79,7 +79,7 @@ export function readCursor(event: APIGatewayProxyEvent): ProductCursor | undefin
  */
 export function readProductId(event: APIGatewayProxyEvent): string {
   const id = event.pathParameters?.id;
-  if (id === undefined || !productIdSchema.safeParse(id).success) throw new ProductNotFound('No product has this id');
+  if (id === undefined || !isProductId(id)) throw new ProductNotFound('No product has this id');
   return id;
 }
 

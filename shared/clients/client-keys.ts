@@ -1,29 +1,42 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import * as z from 'zod/mini';
 
 /**
  * A client's public signing key as stored (RFC 7517 JWK): only the public members of an RSA or P-256 key,
  * always with a `kid`. Clients authenticate with private_key_jwt (RFC 7523 §2.2) by signing an assertion
  * with the matching private key, which never reaches this server.
  */
-export const storedJwkSchema = z.union([
-  z.object({
-    kid: z.string().check(z.minLength(1)),
-    kty: z.literal('RSA'),
-    n: z.string().check(z.minLength(1)),
-    e: z.string().check(z.minLength(1)),
-    alg: z.optional(z.enum(['RS256', 'PS256'])),
-  }),
-  z.object({
-    kid: z.string().check(z.minLength(1)),
-    kty: z.literal('EC'),
-    crv: z.literal('P-256'),
-    x: z.string().check(z.minLength(1)),
-    y: z.string().check(z.minLength(1)),
-    alg: z.optional(z.literal('ES256')),
-  }),
-]);
-export type StoredJwk = z.output<typeof storedJwkSchema>;
+export type StoredJwk =
+  | { kid: string; kty: 'RSA'; n: string; e: string; alg?: 'RS256' | 'PS256' }
+  | { kid: string; kty: 'EC'; crv: 'P-256'; x: string; y: string; alg?: 'ES256' };
+
+/**
+ * A stored key as read back from the clients table: the shape above, unknown members dropped, or the names
+ * of the members that are wrong (registered-client.ts reports them by path, never by value).
+ */
+export function readStoredJwk(value: unknown): StoredJwk | { wrong: string[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { wrong: [''] };
+  const jwk = value as Record<string, unknown>;
+  const filled = (name: string) => typeof jwk[name] === 'string' && jwk[name] !== '';
+  const wrong = (names: string[]) => names.filter((name) => !filled(name));
+  if (jwk.kty === 'RSA') {
+    const missing = wrong(['kid', 'n', 'e']);
+    if (jwk.alg !== undefined && jwk.alg !== 'RS256' && jwk.alg !== 'PS256') missing.push('alg');
+    if (missing.length > 0) return { wrong: missing };
+    const key: StoredJwk = { kid: jwk.kid as string, kty: 'RSA', n: jwk.n as string, e: jwk.e as string };
+    if (jwk.alg !== undefined) key.alg = jwk.alg as 'RS256' | 'PS256';
+    return key;
+  }
+  if (jwk.kty === 'EC') {
+    const missing = wrong(['kid', 'x', 'y']);
+    if (jwk.crv !== 'P-256') missing.push('crv');
+    if (jwk.alg !== undefined && jwk.alg !== 'ES256') missing.push('alg');
+    if (missing.length > 0) return { wrong: missing };
+    const key: StoredJwk = { kid: jwk.kid as string, kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string };
+    if (jwk.alg !== undefined) key.alg = 'ES256';
+    return key;
+  }
+  return { wrong: ['kty'] };
+}
 
 /** Keys per client: enough for rotation (old + new) with room for a few signers; bounds the work per request. */
 export const MAX_KEYS_PER_CLIENT = 5;

@@ -14,7 +14,7 @@ import {
 } from './client-registry-errors.js';
 import type { ClientRepository } from './client-repository.js';
 import { CorruptClientRecord } from './dynamo-client-store.js';
-import { registeredClientSchema, type RegisteredClient } from './registered-client.js';
+import { readRegisteredClient, type RegisteredClient } from './registered-client.js';
 
 export interface DynamoClientRepositoryConfig {
   documentClient: DynamoDBDocumentClient;
@@ -148,10 +148,10 @@ export function dynamoClientRepository({ documentClient, tableName, pageSize }: 
 
 /** Fails closed like the token endpoint's store: a bad item is reported by attribute path, never by value. */
 function toClient(item: Record<string, unknown>): RegisteredClient {
-  const result = registeredClientSchema.safeParse(item);
-  if (result.success) return result.data;
+  const read = readRegisteredClient(item);
+  if ('client' in read) return read.client;
   const clientId = typeof item.clientId === 'string' ? item.clientId : '(no clientId)';
-  throw new CorruptClientRecord(clientId, result.error.issues.map((issue) => issue.path.join('.') || '(item)'));
+  throw new CorruptClientRecord(clientId, read.wrong);
 }
 
 /** Spelled out so no `undefined` reaches the marshaller, whatever its removeUndefinedValues setting. */

@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dependencyUnavailable } from '#shared/aws/dependency-unavailable.js';
 import type { ClientStore } from './client-store.js';
-import { registeredClientSchema, type RegisteredClient } from './registered-client.js';
+import { readRegisteredClient, type RegisteredClient } from './registered-client.js';
 
 /**
  * A clients-table item that does not match the schema. It fails closed, as a 500 rather than as
@@ -37,10 +37,8 @@ export function dynamoClientStore(documents: DynamoDBDocumentClient, tableName: 
 }
 
 function toRegisteredClient(clientId: string, item: Record<string, unknown>): RegisteredClient {
-  const parsed = registeredClientSchema.safeParse(item);
-  if (!parsed.success) {
-    throw new CorruptClientRecord(clientId, parsed.error.issues.map((issue) => issue.path.join('.') || '(item)'));
-  }
-  if (parsed.data.clientId !== clientId) throw new CorruptClientRecord(clientId, ['clientId']);
-  return parsed.data;
+  const read = readRegisteredClient(item);
+  if ('wrong' in read) throw new CorruptClientRecord(clientId, read.wrong);
+  if (read.client.clientId !== clientId) throw new CorruptClientRecord(clientId, ['clientId']);
+  return read.client;
 }

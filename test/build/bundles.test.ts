@@ -90,6 +90,15 @@ describe('npm run build', () => {
     }
   });
 
+  it('bundles zod only into the products function, for its request bodies (configuration and client records are read by hand)', async () => {
+    for (const id of Object.keys(stack.template.functions)) {
+      const { sources } = await readJson<{ sources: string[] }>(join(outDir, id, 'handler.mjs.map'));
+      const zodSources = sources.filter((source) => source.includes('node_modules/zod/'));
+      if (id === 'ProductsFunction') expect(zodSources.length, id).toBeGreaterThan(0);
+      else expect(zodSources, id).toEqual([]);
+    }
+  });
+
   it('gives a token bundle that answers 503, not a crash, when the environment has no credentials', async () => {
     const client = await createTestClient({ scopes: ['products:read'] });
     const stable = await readJson<APIGatewayProxyEvent>(join(EVENTS_DIR, 'token/bad-secret.json'));

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../functions/products/page-cursor.js';
-import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, productIdSchema, type Product } from '../../functions/products/product.js';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, isProductId, type Product } from '../../functions/products/product.js';
 import { makeProductsApi } from '../../functions/products/products-api.js';
 import { routeScopes, type Route } from '../../functions/products/route-scopes.js';
 import { SEED_PRODUCTS } from '../../functions/products/seed.js';
@@ -199,7 +199,7 @@ function cursorIsValid(next: string): boolean {
   }
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) return false;
   const keys = Object.keys(decoded);
-  return keys.length === 1 && keys[0] === 'id' && productIdSchema.safeParse((decoded as { id: unknown }).id).success;
+  return keys.length === 1 && keys[0] === 'id' && isProductId((decoded as { id: unknown }).id);
 }
 const limitIsValid = (limit: string | undefined) => limit === undefined || (/^\d{1,3}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 100);
 

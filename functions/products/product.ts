@@ -53,6 +53,7 @@ const buildNewProductSchema = () =>
         .check(z.trim(), z.maxLength(MAX_DESCRIPTION_LENGTH, { error: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` })),
     ),
   });
+
 let newProduct: ReturnType<typeof buildNewProductSchema> | undefined;
 
 /** Built on the first POST: constructing zod schemas costs cold-start time that reads never need. */

@@ -5,8 +5,10 @@ import { createHash, createPublicKey } from 'node:crypto';
  * always with a `kid`. Clients authenticate with private_key_jwt (RFC 7523 §2.2) by signing an assertion
  * with the matching private key, which never reaches this server.
  */
+type RsaKeyAlg = 'RS256' | 'PS256';
+
 export type StoredJwk =
-  | { kid: string; kty: 'RSA'; n: string; e: string; alg?: 'RS256' | 'PS256' }
+  | { kid: string; kty: 'RSA'; n: string; e: string; alg?: RsaKeyAlg }
   | { kid: string; kty: 'EC'; crv: 'P-256'; x: string; y: string; alg?: 'ES256' };
 
 /**
@@ -23,7 +25,7 @@ export function readStoredJwk(value: unknown): StoredJwk | { wrong: string[] } {
     if (jwk.alg !== undefined && jwk.alg !== 'RS256' && jwk.alg !== 'PS256') missing.push('alg');
     if (missing.length > 0) return { wrong: missing };
     const key: StoredJwk = { kid: jwk.kid as string, kty: 'RSA', n: jwk.n as string, e: jwk.e as string };
-    if (jwk.alg !== undefined) key.alg = jwk.alg as 'RS256' | 'PS256';
+    if (jwk.alg !== undefined) key.alg = jwk.alg as RsaKeyAlg;
     return key;
   }
   if (jwk.kty === 'EC') {

@@ -26,9 +26,6 @@ export function nonEmpty(pattern?: { regex: RegExp; message: string }): EnvField
   };
 }
 
-/** Any string, kept as given; undefined when unset. */
-export const optionalText: EnvField<string | undefined> = (raw) => ok(raw);
-
 /** A trimmed string; undefined when unset or blank. */
 export const optionalNonEmpty: EnvField<string | undefined> = (raw) => ok(isBlank(raw) ? undefined : raw.trim());
 

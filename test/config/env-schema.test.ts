@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commaList, integer, nonEmpty, optionalNonEmpty, optionalText, optionalUrl } from '#shared/config/env-types.js';
+import { commaList, integer, nonEmpty, optionalNonEmpty, optionalUrl } from '#shared/config/env-types.js';
 import { ConfigurationError, envSchema, parseEnv } from '#shared/config/parse-env.js';
 
 describe('environment readers', () => {
@@ -32,9 +32,8 @@ describe('environment readers', () => {
     expect(optionalUrl('auth.example.com')).toEqual({ ok: false, problem: 'must be an absolute URL' });
   });
 
-  it('optionalNonEmpty trims and maps blank to unset; optionalText keeps the value as given', () => {
+  it('optionalNonEmpty trims and maps blank to unset', () => {
     expect([' eu-west-1 ', '  ', undefined].map(optionalNonEmpty)).toEqual(['eu-west-1', undefined, undefined].map((value) => ({ ok: true, value })));
-    expect(optionalText('  x ')).toEqual({ ok: true, value: '  x ' });
   });
 });
 

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { BenchmarkReport, Row, Target } from '../lib/report.js';
 import type { Summary } from '../lib/stats.js';
 import { packageBytes, type Bundled } from './bundles.js';
-import { formatSizeChange, judge, ratio, sizeChange } from './comparison.js';
+import { formatPairedRatio, formatSizeChange, judge, pairedRatio, ratio, sizeChange, type PairedRatio } from './comparison.js';
 
 /**
  * today: the template's function; floor: its SDK floor; reference: the reference commit's build; metrics-off: today's
@@ -23,7 +23,8 @@ export interface Measured {
   kind: VariantKind;
   of: string;
   bundled: Bundled;
-  /** From process start (performance.timeOrigin) to the first invocation's answer, measured in the child. */
+  /** From process start (performance.timeOrigin) to the first invocation's answer, measured in the child: one per counted round, in round order. */
+  totals: number[];
   total: Summary;
   import: Summary;
   invoke: Summary;
@@ -53,6 +54,8 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
   const ours = results.filter(({ kind }) => kind === 'today');
   const find = (kind: VariantKind, of: string) => results.find((r) => r.kind === kind && r.of === of);
   const floorOf = (fn: Measured) => find('floor', fn.of)!;
+  // Every ratio is taken round by round (comparison.ts, pairedRatio); the rows' medians are of all rounds.
+  const paired = (a: Measured, b: Measured): PairedRatio => pairedRatio(a.totals, b.totals);
 
   const rows: Row[] = [];
   for (const fn of ours) {
@@ -67,10 +70,11 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       unit: 'ms',
       median: fn.total.median,
       p99: fn.total.p99,
-      ratio: { value: ratio(fn.total.median, floor.total.median), against: 'floor' },
+      ratio: { value: paired(fn, floor).value, against: 'floor' },
       note:
-        `${ratio(fn.total.median, hello.total.median).toFixed(2)}× hello-world` +
-        (old === undefined ? '' : `, ${ratio(fn.total.median, old.total.median).toFixed(2)}× ${referenceCommit}`) +
+        `floor ${formatPairedRatio(paired(fn, floor))}, ratio of medians ${ratio(fn.total.median, floor.total.median).toFixed(2)}×; ` +
+        `${paired(fn, hello).value.toFixed(2)}× hello-world` +
+        (old === undefined ? '' : `, ${formatPairedRatio(paired(fn, old))} ${referenceCommit}`) +
         `; import ${ms(fn.import.median)} + first invoke ${ms(fn.invoke.median)}; spawn→exit ${ms(fn.wall.median)}; bundle ${kb(fn.bundled.handlerBytes)}; calls ${fn.calls}`,
     });
     rows.push({
@@ -78,7 +82,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       unit: 'ms',
       median: floor.total.median,
       p99: floor.total.p99,
-      ratio: { value: ratio(floor.total.median, hello.total.median), against: 'hello-world' },
+      ratio: { value: paired(floor, hello).value, against: 'hello-world' },
       note: `import ${ms(floor.import.median)} + first invoke ${ms(floor.invoke.median)}; bundle ${kb(floor.bundled.handlerBytes)} (SDK ${kb(floor.bundled.sdkBytes)})`,
     });
     if (primed !== undefined) {
@@ -87,7 +91,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         unit: 'ms',
         median: primed.total.median,
         p99: primed.total.p99,
-        ratio: { value: ratio(primed.total.median, floor.total.median), against: 'floor' },
+        ratio: { value: paired(primed, floor).value, against: 'floor' },
         note: `import ${ms(primed.import.median)} (${signedMs(primed.import.median - floor.import.median)}, billed as INIT) + first invoke ${ms(primed.invoke.median)} (${signedMs(primed.invoke.median - floor.invoke.median)}); calls ${primed.calls}`,
       });
     }
@@ -97,7 +101,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         unit: 'ms',
         median: old.total.median,
         p99: old.total.p99,
-        ratio: { value: ratio(old.total.median, hello.total.median), against: 'hello-world' },
+        ratio: { value: paired(old, hello).value, against: 'hello-world' },
         note: `import ${ms(old.import.median)} + first invoke ${ms(old.invoke.median)}; bundle ${kb(old.bundled.handlerBytes)}, today ${formatSizeChange(sizeChange(fn.bundled.handlerBytes, old.bundled.handlerBytes))}; calls ${old.calls}`,
       });
     }
@@ -107,7 +111,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         unit: 'ms',
         median: off.total.median,
         p99: off.total.p99,
-        ratio: { value: ratio(fn.total.median, off.total.median), against: 'on ÷ off' },
+        ratio: { value: paired(fn, off).value, against: 'on ÷ off' },
         note:
           `metrics on − off: ${signedMs(fn.total.median - off.total.median)} (import ${signedMs(fn.import.median - off.import.median)}, first invoke ${signedMs(fn.invoke.median - off.invoke.median)}); ` +
           `EMF records per run on ${fn.emfRecordsPerRun}, off ${off.emfRecordsPerRun}; ${METRICS_PACKAGE} is ${kb(packageBytes(fn.bundled, METRICS_PACKAGE))} of the bundle either way`,
@@ -119,7 +123,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         unit: 'ms',
         median: mapped.total.median,
         p99: mapped.total.p99,
-        ratio: { value: ratio(mapped.total.median, fn.total.median), against: 'on ÷ off' },
+        ratio: { value: paired(mapped, fn).value, against: 'on ÷ off' },
         note: `--enable-source-maps costs ${signedMs(mapped.total.median - fn.total.median)} (import ${signedMs(mapped.import.median - fn.import.median)}, first invoke ${signedMs(mapped.invoke.median - fn.invoke.median)}); the map is ${kb(mapBytes(fn.bundled))}`,
       });
     }
@@ -129,7 +133,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         unit: 'ms',
         median: traced.total.median,
         p99: traced.total.p99,
-        ratio: { value: ratio(traced.total.median, fn.total.median), against: 'on ÷ off' },
+        ratio: { value: paired(traced, fn).value, against: 'on ÷ off' },
         note: `${signedMs(traced.total.median - fn.total.median)} (import ${signedMs(traced.import.median - fn.import.median)}, first invoke ${signedMs(traced.invoke.median - fn.invoke.median)}); no X-Ray SDK in the bundle: the segments are Lambda's and API Gateway's, billed per trace, not in the function's time`,
       });
     }
@@ -142,10 +146,10 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     note: `import ${ms(hello.import.median)} + first invoke ${ms(hello.invoke.median)}; spawn→exit ${ms(hello.wall.median)}; bundle ${(hello.bundled.handlerBytes / 1000).toFixed(1)} KB`,
   });
 
-  const overFloor = ours.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, floorOf(fn).total.median) }));
+  const overFloor = ours.map((fn) => ({ id: fn.id, ratio: paired(fn, floorOf(fn)) }));
   const compared = ours.filter((fn) => find('reference', fn.of) !== undefined);
-  const overReference = compared.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, find('reference', fn.of)!.total.median) }));
-  const overHello = ours.map((fn) => ({ id: fn.id, ratio: ratio(fn.total.median, hello.total.median) }));
+  const overReference = compared.map((fn) => ({ id: fn.id, ratio: paired(fn, find('reference', fn.of)!) }));
+  const overHello = ours.map((fn) => ({ id: fn.id, ratio: paired(fn, hello) }));
   const largest = ours.reduce((a, b) => (b.bundled.handlerBytes > a.bundled.handlerBytes ? b : a));
   const nestedClients = packageBytes(largest.bundled, '@aws-sdk/nested-clients');
   const floorJudged = judge(overFloor, MAX_FLOOR_RATIO);
@@ -171,7 +175,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
         // What the floor alone comes to against the old build: a function whose floor is near the bound cannot
         // meet it, whatever its own code (the authorizer's revocation read and DynamoDB client are new since then).
         `Each floor against ${referenceCommit}: ` +
-        compared.map((fn) => `${fn.id} ${ratio(floorOf(fn).total.median, find('reference', fn.of)!.total.median).toFixed(2)}×`).join(', ') +
+        compared.map((fn) => `${fn.id} ${formatPairedRatio(paired(floorOf(fn), find('reference', fn.of)!))}`).join(', ') +
         `. Bundle size against ${referenceCommit}: ` +
         compared.map((fn) => `${fn.id} ${formatSizeChange(sizeChange(fn.bundled.handlerBytes, find('reference', fn.of)!.bundled.handlerBytes))}`).join(', ') +
         '.',
@@ -201,7 +205,8 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
     targets,
     notes: [
       'Each run is a new `node` process with the function’s Lambda environment as the template gives it by default (NODE_OPTIONS turning source-mapped traces off, SourceMapStackTraces=Disabled); times are measured inside it from its own start (performance.timeOrigin), so spawning is excluded; spawn→exit is shown beside.',
-      `Every bundle runs in one interleaved round robin: ${warmup} warm-up round${warmup === 1 ? '' : 's'} not counted, then ${runs}. The first invocation makes its real remote calls to the local emulators; Lambda’s own runtime start-up is not included for either side.`,
+      `Every bundle runs in one interleaved round robin, every other round in reverse order: ${warmup} warm-up round${warmup === 1 ? '' : 's'} not counted, then ${runs}. The first invocation makes its real remote calls to the local emulators; Lambda’s own runtime start-up is not included for either side.`,
+      'Ratios are paired: in each round a bundle’s time over its reference’s time in the same round, and the median of those ratios, with a bootstrap 95 % interval. Processes started one after the other share the machine’s state of that moment, so pairing cancels what moves both; the ratio of the two medians is shown beside the floor ratio.',
       'Floor (bench/cold-start/floors/): the function’s SDK clients made by the same shared/aws modules (same settings) and the remote calls its first invocation makes, nothing else (no middy, Powertools or validation), built with the function’s own BuildProperties; the calls are counted at the emulators and must equal the function’s.',
       `${referenceCommit}: a temporary worktree of that commit, its functions bundled from its own template.yaml by today’s scripts/build, with this checkout’s node_modules (every dependency it pins checked installed at that version) and each function’s environment derived from its template as today’s; same stack and events.`,
       `Metrics off: the same bundle with POWERTOOLS_METRICS_DISABLED=true (Powertools’ own switch), so it compares recording and flushing the EMF record, not importing ${METRICS_PACKAGE}, which stays in the bundle.`,
@@ -211,7 +216,7 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
       runs,
       warmup,
       elapsedSeconds,
-      measured: Object.fromEntries(results.map(({ id, kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }) => [id, { kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun }])),
+      measured: Object.fromEntries(results.map(({ id, kind, totals, total, import: imported, invoke, wall, calls, emfRecordsPerRun }) => [id, { kind, total, import: imported, invoke, wall, calls, emfRecordsPerRun, totals }])),
       bundles: results
         .filter(({ kind }) => kind === 'today' || kind === 'floor' || kind === 'reference' || kind === 'hello-world')
         .map(({ id, bundled: { built, handlerBytes, sdkBytes, packages } }) => ({

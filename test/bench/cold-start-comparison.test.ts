@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE, PROJECT_ROOT } from '../../local/stack/local-stack.js';
 import { esbuildFunctions, type EsbuildFunction } from '../../scripts/build/bundle-functions.js';
-import { callsPerRun, dependencyMismatches, formatSizeChange, functionsInBoth, judge, sizeChange } from '../../bench/cold-start/comparison.js';
+import { callsPerRun, dependencyMismatches, formatPairedRatio, formatSizeChange, functionsInBoth, judge, pairedRatio, ratio, sizeChange } from '../../bench/cold-start/comparison.js';
+import { median } from '../../bench/lib/stats.js';
 import { builtLike, floorEntry } from '../../bench/cold-start/floors.js';
 import { REFERENCE_COMMIT } from '../../bench/cold-start/reference-build.js';
 
@@ -91,5 +92,48 @@ describe('the report’s arithmetic', () => {
     expect(callsPerRun(counts, 20)).toBe('GetItem 1, GetPublicKey 1, Sign 1');
     expect(callsPerRun({ 'TrentService.GetPublicKey': 3 }, 2)).toBe('GetPublicKey 1.5');
     expect(callsPerRun({}, 20)).toBe('none');
+  });
+});
+
+describe('paired ratios', () => {
+  it('is the median of the rounds’ ratios, not the ratio of the medians', () => {
+    // Rounds 4 and 5 are slow for both bundles and round 3 only for the first: round by round the first is
+    // 1.1× the second in four rounds of five, while the medians (330 and 100) say 3.3×.
+    const values = [110, 110, 330, 330, 330];
+    const references = [100, 100, 100, 300, 300];
+    expect(pairedRatio(values, references).value).toBeCloseTo(1.1, 10);
+    expect(ratio(median(values), median(references))).toBeCloseTo(3.3, 10);
+    expect(pairedRatio([110, 220, 330], [100, 200, 300])).toEqual({ value: expect.closeTo(1.1, 10), low: expect.closeTo(1.1, 10), high: expect.closeTo(1.1, 10) });
+  });
+
+  it('gives an interval that holds the median and narrows with more rounds', () => {
+    const noisy = (rounds: number) => {
+      const references = Array.from({ length: rounds }, (_, i) => 100 + ((i * 37) % 50));
+      return { references, values: references.map((r, i) => r * (1.12 + (((i * 53) % 21) - 10) / 200)) };
+    };
+    const few = noisy(20);
+    const many = noisy(200);
+    const a = pairedRatio(few.values, few.references);
+    const b = pairedRatio(many.values, many.references);
+    for (const r of [a, b]) {
+      expect(r.low).toBeLessThanOrEqual(r.value);
+      expect(r.high).toBeGreaterThanOrEqual(r.value);
+      expect(r.value).toBeCloseTo(1.12, 1);
+    }
+    expect(b.high - b.low).toBeLessThan(a.high - a.low);
+  });
+
+  it('gives the same interval for the same samples, and refuses rounds without both', () => {
+    const values = [120, 131, 118, 140, 125, 119];
+    const references = [100, 120, 101, 122, 110, 104];
+    expect(pairedRatio(values, references)).toEqual(pairedRatio([...values], [...references]));
+    expect(() => pairedRatio([1, 2], [1])).toThrow(/each round needs both/);
+    expect(() => pairedRatio([], [])).toThrow(/each round needs both/);
+  });
+
+  it('judges a paired ratio by its median and shows its interval', () => {
+    expect(formatPairedRatio({ value: 1.123, low: 1.091, high: 1.156 })).toBe('1.12× (95 % 1.09–1.16)');
+    expect(judge([{ id: 'TokenFunction', ratio: { value: 1.149, low: 1.1, high: 1.2 } }], 1.15)).toEqual({ met: true, text: 'TokenFunction 1.15× (95 % 1.10–1.20)' });
+    expect(judge([{ id: 'TokenFunction', ratio: { value: 1.151, low: 1.1, high: 1.2 } }], 1.15).met).toBe(false);
   });
 });

@@ -55,7 +55,14 @@ export function coldStartReport({ results, runs, warmup, referenceCommit, elapse
   const find = (kind: VariantKind, of: string) => results.find((r) => r.kind === kind && r.of === of);
   const floorOf = (fn: Measured) => find('floor', fn.of)!;
   // Every ratio is taken round by round (comparison.ts, pairedRatio); the rows' medians are of all rounds.
-  const paired = (a: Measured, b: Measured): PairedRatio => pairedRatio(a.totals, b.totals);
+  // Each pair is resampled once, though rows and targets both show it.
+  const pairs = new Map<string, PairedRatio>();
+  const paired = (a: Measured, b: Measured): PairedRatio => {
+    const key = `${a.id}\n${b.id}`;
+    let found = pairs.get(key);
+    if (found === undefined) pairs.set(key, (found = pairedRatio(a.totals, b.totals)));
+    return found;
+  };
 
   const rows: Row[] = [];
   for (const fn of ours) {
